@@ -1,0 +1,225 @@
+"""Read scenario YAML files, validate them whole, and report every problem with its line.
+
+A file either loads into a complete, valid ``Scenario`` or is refused: nothing is ever
+half-loaded. Line numbers come from the YAML node tree (``yaml.compose``), so pydantic's
+error locations and the graph checks can point at the line an author has to fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from scenarios.graph import graph_problems
+from scenarios.schema import Scenario
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """One thing wrong with a scenario file; ``line`` is 1-based."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario file was refused; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, file: str, line: int, message: str, problems: list[ScenarioProblem] | None = None):
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+        self.problems = problems or [ScenarioProblem(file, line, message)]
+
+
+class ScenarioLibrary(list):
+    """The scenarios that loaded (a plain list), with ``problems`` for the files refused."""
+
+    def __init__(self, scenarios: Iterable[Scenario] = (), problems: Iterable[ScenarioProblem] = ()):
+        super().__init__(scenarios)
+        self.problems: list[ScenarioProblem] = list(problems)
+
+
+@dataclass
+class _Checked:
+    """The outcome of reading one file."""
+
+    file: str
+    scenario: Scenario | None = None
+    problems: list[ScenarioProblem] = field(default_factory=list)
+    id_line: int = 1
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load one scenario file; raise ``ScenarioError`` (with every problem) if anything is wrong."""
+    checked = _check_file(Path(path))
+    if checked.problems:
+        first = checked.problems[0]
+        raise ScenarioError(first.file, first.line, first.message, checked.problems)
+    return checked.scenario
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The scenario files named by ``paths``; a folder stands for its ``*.yaml`` files."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[ScenarioProblem]:
+    """Every problem in the given files and folders, including ids repeated across files."""
+    problems: list[ScenarioProblem] = []
+    for checked in _check_all(scenario_files(paths)):
+        problems.extend(checked.problems)
+    return problems
+
+
+def load_library(directory: str | Path) -> ScenarioLibrary:
+    """Load every scenario in ``directory``; a broken file is left out whole and its problems kept."""
+    library = ScenarioLibrary()
+    for checked in _check_all(scenario_files([directory])):
+        if checked.problems:
+            library.problems.extend(checked.problems)
+        else:
+            library.append(checked.scenario)
+    return library
+
+
+def _check_all(files: list[Path]) -> list[_Checked]:
+    results = [_check_file(path) for path in files]
+    seen: dict[str, _Checked] = {}
+    for checked in results:
+        if checked.scenario is None:
+            continue
+        first = seen.get(checked.scenario.id)
+        if first is None:
+            seen[checked.scenario.id] = checked
+            continue
+        checked.problems.append(ScenarioProblem(
+            checked.file, checked.id_line,
+            f"duplicate scenario id '{checked.scenario.id}' (already used in {first.file}:{first.id_line})",
+        ))
+        checked.scenario = None
+    return results
+
+
+def _check_file(path: Path) -> _Checked:
+    checked = _Checked(file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        checked.problems.append(ScenarioProblem(checked.file, 1, f"cannot read the file: {error}"))
+        return checked
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        checked.problems.append(ScenarioProblem(checked.file, line, f"YAML syntax error: {error.problem or error}"))
+        return checked
+    except yaml.YAMLError as error:
+        checked.problems.append(ScenarioProblem(checked.file, 1, f"YAML error: {error}"))
+        return checked
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        checked.problems.append(ScenarioProblem(checked.file, 1, "a scenario file must be a mapping of keys (id, title, turns, ...)"))
+        return checked
+
+    lines = _Lines(root)
+    checked.id_line = lines.at(("id",))
+    checked.problems.extend(ScenarioProblem(checked.file, line, message) for line, message in _duplicate_keys(root))
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        checked.problems.extend(
+            ScenarioProblem(checked.file, lines.at(item["loc"]), _describe(item)) for item in error.errors()
+        )
+        checked.problems.sort(key=lambda problem: problem.line)
+        return checked
+
+    checked.problems.extend(
+        ScenarioProblem(checked.file, lines.at(loc), message) for loc, message in graph_problems(scenario, path.parent)
+    )
+    checked.problems.sort(key=lambda problem: problem.line)
+    if not checked.problems:
+        scenario._source = str(path)
+        checked.scenario = scenario
+    return checked
+
+
+class _Lines:
+    """Maps a location such as ``("turns", 2, "default")`` to the 1-based line in the file."""
+
+    def __init__(self, root: yaml.Node):
+        self.root = root
+
+    def at(self, loc: Iterable) -> int:
+        node: yaml.Node = self.root
+        line = node.start_mark.line + 1
+        for step in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == step), None)
+                if pair is None:
+                    continue  # pydantic adds steps such as union tags that are not in the file
+                node, line = pair[1], pair[0].start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+        return line
+
+
+def _duplicate_keys(node: yaml.Node, path: str = "") -> list[tuple[int, str]]:
+    """YAML keeps only the last of repeated keys silently; authors want to hear about it."""
+    found: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key, value in node.value:
+            name = getattr(key, "value", None)
+            if name in seen:
+                found.append((key.start_mark.line + 1, f"duplicate key '{name}'{_where(path)}"))
+            seen.add(name)
+            found.extend(_duplicate_keys(value, f"{path}.{name}" if path else str(name)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.extend(_duplicate_keys(item, f"{path}[{index}]"))
+    return found
+
+
+def _where(path: str) -> str:
+    return f" in {path}" if path else ""
+
+
+def _dotted(loc: Iterable) -> str:
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text
+
+
+def _describe(error: dict) -> str:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
+    if kind == "missing":
+        return f"missing key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
+    if loc and loc[-1] == "[key]":
+        return f"{_dotted(loc[:-2])}: '{loc[-2]}' is not allowed here; {error['msg'].lower()}"
+    return f"{_dotted(loc)}: {error['msg']}"

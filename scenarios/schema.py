@@ -1,0 +1,150 @@
+"""The scenario file format: pydantic models that validate one ``scenarios/*.yaml`` file.
+
+Mood is 0-100 where 0 is furious and 100 is completely calm. Every id (turns and endings
+share one namespace) is a short slug. Graph rules (targets exist, every turn reachable and
+able to end) are checked by ``scenarios.loader``, not here.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
+OUTCOMES = ("resolved", "escalated", "hung_up")
+GOOD_OUTCOMES = ("resolved",)
+
+Dimension = Literal["active_listening", "empathy", "clarity", "jargon", "ownership"]
+Outcome = Literal["resolved", "escalated", "hung_up"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+Score = Annotated[int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Briefing(_Strict):
+    """What the trainee reads before the role-play starts."""
+
+    customer: Text
+    situation: Text
+    you_can_offer: list[Text] = []
+    policy: Text
+    goal: str = ""
+
+
+class Persona(_Strict):
+    """The simulated customer. ``volatility`` scales how far each reply moves the mood."""
+
+    name: Text
+    mood: Score
+    traits: list[Text] = []
+    volatility: Annotated[float, Field(gt=0, le=3)] = 1.0
+
+
+class Condition(_Strict):
+    """Every field that is set must hold (AND); leave a field out to ignore it.
+
+    ``scores_*`` and ``overall_*`` read the scorecard of this reply, ``mood_*`` the mood
+    after this reply. ``mentions_*`` match words or phrases in this reply (case-insensitive,
+    whole words; a trailing ``*`` matches any ending, e.g. ``refund*``).
+    ``facts_mentioned`` names facts whose value the agent has said at any point so far.
+    """
+
+    scores_at_least: dict[Dimension, Score] = {}
+    scores_below: dict[Dimension, Score] = {}
+    overall_at_least: Score | None = None
+    overall_below: Score | None = None
+    mood_at_least: Score | None = None
+    mood_below: Score | None = None
+    mentions_any: list[Text] = []
+    mentions_all: list[Text] = []
+    mentions_none: list[Text] = []
+    facts_mentioned: list[Text] = []
+
+
+class Transition(_Strict):
+    """Go to ``goto`` (a turn or an ending) when ``when`` holds; ``mood_change`` then applies."""
+
+    when: Condition
+    goto: Slug
+    mood_change: Annotated[int, Field(ge=-100, le=100)] = 0
+
+
+class Turn(_Strict):
+    """One thing the customer says, and where the conversation goes after the agent replies."""
+
+    id: Slug
+    customer: Text
+    audio: str | None = None
+    model_reply: str | None = None
+    transitions: list[Transition] = []
+    default: Slug
+
+
+class Ending(_Strict):
+    """An end state: the customer's closing line (optional) and what the debrief says."""
+
+    id: Slug
+    outcome: Outcome
+    customer: str = ""
+    debrief: Text
+
+
+FactValue = Union[str, int, float]
+
+
+class Scenario(_Strict):
+    """One role-play scenario, as written in a YAML file."""
+
+    id: Slug
+    title: Text
+    channel: Literal["voice", "chat"]
+    difficulty: Literal["easy", "medium", "hard"]
+    skills: Annotated[list[Dimension], Field(min_length=1)]
+    briefing: Briefing
+    persona: Persona
+    facts: dict[Slug, FactValue] = {}
+    start: Slug | None = None
+    turns: Annotated[list[Turn], Field(min_length=1)]
+    endings: Annotated[list[Ending], Field(min_length=2)]
+
+    _source: str | None = PrivateAttr(default=None)
+
+    @field_validator("skills")
+    @classmethod
+    def _skills_unique(cls, skills: list[str]) -> list[str]:
+        if len(set(skills)) != len(skills):
+            raise ValueError("skills must not repeat")
+        return skills
+
+    @property
+    def source(self) -> str | None:
+        """The YAML file this scenario was loaded from, when it came from a file."""
+        return self._source
+
+    @property
+    def start_turn(self) -> str:
+        return self.start or self.turns[0].id
+
+    def turn(self, turn_id: str) -> Turn | None:
+        return next((turn for turn in self.turns if turn.id == turn_id), None)
+
+    def ending(self, ending_id: str) -> Ending | None:
+        return next((ending for ending in self.endings if ending.id == ending_id), None)
+
+    def fact_text(self) -> dict[str, str]:
+        """Facts as strings, the form the scorer and the player compare with replies."""
+        return {key: str(value) for key, value in self.facts.items()}
+
+    def summary(self) -> dict:
+        """The ``coach scenarios list --json`` entry."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "channel": self.channel,
+            "difficulty": self.difficulty,
+            "skills": list(self.skills),
+        }
