@@ -1,0 +1,56 @@
+"""Coach: the Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from coach import db
+from coach.admin.routes import bp as admin_bp
+from coach.auth.routes import bp as auth_bp
+from coach.config import PROJECT_ROOT, Settings, settings_from_env, validate
+from coach.errors import register_error_pages
+from coach.extensions import csrf, htmx, login_manager
+from coach.jobs import JobQueue
+from coach.main.routes import bp as main_bp
+from coach.navigation import entries_for
+
+BLUEPRINTS = (auth_bp, main_bp, admin_bp)
+
+
+def create_app(config: Settings | dict | None = None) -> Flask:
+    """Build the app from ``config`` (Settings, or a dict of setting overrides), else the environment."""
+    settings = _settings(config)
+    app = Flask(__name__, instance_path=str(settings.instance_dir.resolve()), template_folder=str(PROJECT_ROOT / "templates"))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        TESTING=settings.testing,
+        COACH=settings,
+    )
+    engine = db.make_engine(settings.database_url)
+    db.check_connection(engine)
+    db.init_app(app, engine)
+    app.extensions["coach.queue"] = JobQueue(settings, engine)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_error_pages(app)
+    app.context_processor(_navigation)
+    return app
+
+
+def _navigation() -> dict:
+    if not current_user.is_authenticated:
+        return {"nav_links": []}
+    return {"nav_links": entries_for(current_app, "nav", current_user.role)}
+
+
+def _settings(config: Settings | dict | None) -> Settings:
+    if isinstance(config, Settings):
+        return validate(config.with_defaults())
+    return validate(settings_from_env(**(config or {})))

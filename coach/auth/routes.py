@@ -1,0 +1,65 @@
+"""Sign in, sign out, change password."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import check_password_hash
+
+from coach import accounts, db
+from coach.access import any_signed_in
+from coach.auth.forms import ChangePasswordForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = current_app.config["COACH"]
+        result = accounts.sign_in(db.get_session(), form.username.data, form.password.data,
+                                  request.remote_addr or "", settings.login_attempts, settings.login_window_seconds)
+        if result.user is not None:
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+        if result.locked_for_s:
+            flash(f"Too many failed sign-ins for this account. Try again in {max(1, result.locked_for_s // 60)} minute(s).", "error")
+            status = 429
+        else:
+            flash("Wrong username or password.", "error")
+            status = 401
+    return render_template("auth/login.html", form=form), status
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site."""
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.post("/logout")
+@any_signed_in
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@any_signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password_hash(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            accounts.set_password(db.get_session(), current_user, form.new_password.data)
+            flash("Your password is changed.", "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,53 @@
+"""Background work on Huey: enqueue, retry and the per-process queue wiring.
+
+Handlers (``coach/jobs/handlers.py``) call the pipelines and store results; the ``Job`` row holds
+status and progress, so a page can poll it and a failed or interrupted job can be retried.
+"""
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from coach.config import Settings
+from coach.jobs.runner import JobContext, JobFailed, reap_interrupted_jobs, run_job
+from coach.models import Job, JobStatus, utcnow
+from coach.queue import make_huey
+
+__all__ = ["JobQueue", "JobContext", "JobFailed", "reap_interrupted_jobs"]
+
+
+class JobQueue:
+    """The queue of one process: a Huey instance with Coach's single task registered on it."""
+
+    def __init__(self, settings: Settings, engine: Engine):
+        self.settings = settings
+        self.engine = engine
+        self.huey = make_huey(settings.queue_url)
+        self._task = self.huey.task(name="coach.run_job")(self._run)
+
+    def _run(self, job_id: int) -> None:
+        from coach.jobs.handlers import HANDLERS  # handlers pull in the speech and scoring stacks
+
+        run_job(self.engine, self.settings, job_id, HANDLERS)
+
+    def submit(self, session: Session, kind: str, payload: dict, created_by: int | None = None) -> Job:
+        """Create a job row and put it on the queue; returns the (committed) job."""
+        job = Job(kind=kind, payload=payload, created_by=created_by)
+        session.add(job)
+        session.commit()
+        self._task(job.id)
+        session.refresh(job)
+        return job
+
+    def retry(self, session: Session, job: Job) -> Job:
+        """Queue a failed job again with the same payload (the recording it points at is untouched)."""
+        if job.status != JobStatus.failed:
+            raise ValueError(f"job {job.id} is {job.status.value}, only failed jobs can be retried")
+        job.status, job.stage, job.progress, job.error = JobStatus.queued, "queued", 0.0, ""
+        job.finished_at = None
+        job.created_at = utcnow()
+        session.add(job)
+        session.commit()
+        self._task(job.id)
+        session.refresh(job)
+        return job

@@ -1,0 +1,155 @@
+"""Active listening: acknowledge, restate the concern, ask a relevant question, use the customer's details."""
+from __future__ import annotations
+
+import re
+
+from .assess import capped_sum, clamp, evidence_from
+from .language import Match, PreparedReply, compile_patterns, context_overlap, customer_concern, overlap_spans
+from .scorecard import Assessment, Evidence
+
+DIMENSION = "active_listening"
+
+PATTERNS = compile_patterns([
+    (r"\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|as though) (?:you|your|it's been|things|this has)", 22,
+     "reflects back what the customer said"),
+    (r"\bso,? (?:you(?:'re| are)? (?:saying|telling me|mean)|if i understand|what you(?:'re| are)|basically you)", 24,
+     "paraphrases the customer's point"),
+    (r"\bif i(?:'ve| have)? underst(?:and|ood) (?:you )?(?:correctly|right)", 24, "checks its understanding"),
+    (r"\b(?:just )?to (?:make sure|confirm|check) (?:i|that i|we)(?:'m| am| have| understand| are)?", 20,
+     "checks its understanding"),
+    (r"\bwhat i(?:'m| am) hearing\b|\bi hear (?:you|that|what)\b", 22, "reflects back what the customer said"),
+    (r"\byou(?:'ve| have)? (?:mentioned|said|told me|explained|noted|described|pointed out)\b", 22,
+     "refers to what the customer said"),
+    (r"\byou(?:'re| are) (?:feeling|saying|worried|concerned|frustrated|upset|angry|unhappy|disappointed|"
+     r"stressed|anxious|scared|confused|sad|lonely|overwhelmed|hurt|tired|exhausted)\b", 18,
+     "names the customer's situation"),
+    (r"\byou (?:feel|felt|seem|sound)\b", 16, "names the customer's situation"),
+    (r"\bi (?:can )?(?:understand|see|get) (?:that|why|how|what) (?:you|your)", 14, "acknowledges the concern"),
+    (r"\bthanks? (?:you )?for (?:letting (?:me|us) know|explaining|telling (?:me|us)|sharing|the details|"
+     r"flagging|reaching out about)", 10, "acknowledges what the customer shared"),
+    (r"\b(?:can|could|would) you (?:tell|share|let me know|describe|confirm|clarify|walk me through|explain)\b", 12,
+     "asks the customer for more"),
+    (r"\b(?:what|how|when|which|where|why|who) (?:exactly |else )?(?:happened|did|do|does|is|are|was|were|has|have|"
+     r"would|could|can|made|makes)\b", 6, "asks an open question"),
+    (r"\byou (?:should|must|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
+     r"\b(?:try|consider) (?:to |doing |using |talking |getting )?|\bwhy don't you\b|\bit (?:might|may|would) "
+     r"help (?:to|if)\b|\bmaybe you (?:could|can|should)\b|\bmy advice\b", -12,
+     "jumps to advice before showing it understood"),
+    (r"\b(?:when|once) i (?:was|had|went|did|lost)\b|\bi (?:had|went through|have been through|remember|used to|"
+     r"myself)\b|\bme too\b|\bsame (?:thing )?(?:happened|with me)\b|\bin my (?:experience|case|life)\b|"
+     r"\bmy (?:own|wife|husband|friend|mother|dad|mum|mom|son|daughter|family|kids|partner)\b", -16,
+     "turns the focus to the agent's own story"),
+    (r"\b(?:research|studies|statistics|experts?) (?:show|says?|suggests?|found)\b|\baccording to\b|"
+     r"\bthere are (?:many|a lot of|lots of|several)\b|\b(?:many|most) people\b|\bit is (?:common|normal) for\b", -12,
+     "gives general information instead of responding to this customer"),
+    (r"\b(?:please )?(?:refer to|see|check|read) (?:our|the) (?:faq|help (?:centre|center|page)|website|terms|"
+     r"policy)\b|\bas per (?:our|the) policy\b|\bthis is an automated\b", -14, "canned reply that ignores the message"),
+])
+
+ALREADY_GIVEN = (
+    ("order", re.compile(r"(?:#|\border (?:number |no\.? |id )?)\s*[a-z]{0,3}\d{4,}", re.I),
+     re.compile(r"\b(?:what(?:'s| is)|can you (?:give|send|provide|share)|please (?:provide|send|give)|"
+                r"i(?:'ll)? need) (?:me )?(?:your|the) order (?:number|no|id)\b", re.I)),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]", re.I),
+     re.compile(r"\b(?:what(?:'s| is)|can you (?:give|send|provide|share)|please (?:provide|send)) (?:me )?"
+                r"(?:your|the) e-?mail(?: address)?\b", re.I)),
+    ("name", re.compile(r"\b(?:my name is|this is|i'm|i am) [A-Z][a-z]+\b"),
+     re.compile(r"\b(?:what(?:'s| is)|can (?:i|you) (?:have|give me|tell me)|may i have) (?:your|the) "
+                r"(?:full )?name\b", re.I)),
+)
+
+
+def assess(prepared: PreparedReply) -> Assessment:
+    matches = prepared.find(PATTERNS) + _already_given(prepared)
+    matches += _question_matches(prepared, matches)
+    matches += _detail_matches(prepared)
+    overlap = context_overlap(prepared)
+    has_context = bool(prepared.context_terms)
+    score = 38 + capped_sum(matches, positive_cap=50, negative_cap=45)
+    evidence = evidence_from(DIMENSION, matches)
+    if has_context:
+        score += min(overlap, 0.6) * 40 - 8
+        spans = overlap_spans(prepared)[:4]
+        evidence += [Evidence(DIMENSION, s, e, t, "+", "uses the customer's own words") for s, e, t in spans]
+        listening = [m for m in matches if m.weight > 0]
+        if overlap == 0 and not listening and prepared.word_count >= 3:
+            score -= 15
+            evidence.append(Evidence(DIMENSION, 0, min(len(prepared.text), 80), prepared.text[:80], "-",
+                                     "does not take up anything the customer said"))
+    features = {
+        "al_reflect": sum(m.weight for m in matches if m.weight > 0 and "?" not in m.reason) / 25,
+        "al_question": float(any(m.reason.startswith("asks") for m in matches)),
+        "al_advice": float(any("advice" in m.reason for m in matches)),
+        "al_self": float(any("agent's own" in m.reason for m in matches)),
+        "al_overlap": overlap,
+        "al_has_context": float(has_context),
+    }
+    score = clamp(score)
+    return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features)
+
+
+def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match]:
+    matches = []
+    for start, end in prepared.sentences:
+        sentence = prepared.analysed[start:end].strip()
+        if not sentence.endswith("?"):
+            continue
+        offset = prepared.analysed.index(sentence, start)
+        relevant = bool(prepared.context_terms and _terms_in(prepared, offset, offset + len(sentence)))
+        weight, reason = (22, "asks a clarifying question about the customer's problem") if relevant else \
+            (15, "asks the customer a question")
+        inside = [m for m in found if offset <= m.start < offset + len(sentence) and m.weight < 0]
+        if any("already gave" in m.reason for m in inside):
+            continue
+        if inside:
+            weight = 6  # an advice question ("have you tried...?") still invites the customer in
+        matches.append(Match(offset, offset + len(sentence), sentence, reason, weight))
+    return matches[:2]
+
+
+def _terms_in(prepared: PreparedReply, start: int, end: int) -> bool:
+    return any(start <= s < end for s, _, _ in overlap_spans(prepared))
+
+
+def _detail_matches(prepared: PreparedReply) -> list[Match]:
+    """The customer's name, order number or other given details, used back in the reply."""
+    matches = []
+    for key, value in (prepared.facts or {}).items():
+        value = str(value).strip()
+        if len(value) < 2:
+            continue
+        position = prepared.text.lower().find(value.lower())
+        if position >= 0:
+            matches.append(Match(position, position + len(value), prepared.text[position:position + len(value)],
+                                 f"uses the customer's {key.replace('_', ' ')}", 12))
+    for code in re.finditer(r"#?\b[A-Z]{0,4}-?\d{4,}\b", prepared.context):
+        position = prepared.text.find(code.group().lstrip("#"))
+        if position >= 0:
+            matches.append(Match(position, position + len(code.group().lstrip("#")),
+                                 code.group().lstrip("#"), "uses the reference the customer gave", 10))
+    return matches
+
+
+def _already_given(prepared: PreparedReply) -> list[Match]:
+    matches = []
+    facts = {key.lower() for key in (prepared.facts or {})}
+    for detail, given, asked in ALREADY_GIVEN:
+        request = asked.search(prepared.text)
+        if request and (given.search(prepared.context) or any(detail in key for key in facts)):
+            matches.append(Match(request.start(), request.end(), request.group(),
+                                 f"asks for the {detail} the customer already gave", -20))
+    return matches
+
+
+def tip(prepared: PreparedReply, score: float) -> str:
+    concern = customer_concern(prepared.context)
+    name = str((prepared.facts or {}).get("name") or (prepared.facts or {}).get("customer_name") or "").strip()
+    address = f", {name}" if name else ""
+    if not concern:
+        return ("Open by restating what the customer needs before answering, e.g. "
+                f"\"Just to make sure I understand{address}: you'd like ... — is that right?\"")
+    if score >= 80:
+        return ("You showed you listened. Keep checking understanding before you act, e.g. "
+                f"\"So {concern} — have I got that right{address}?\"")
+    return ("Restate the customer's concern in their own words and check it before you answer, e.g. "
+            f"\"So {concern} — have I got that right{address}?\"")

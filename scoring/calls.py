@@ -1,0 +1,89 @@
+"""Scoring a whole call: per-turn scorecards aggregated so each dimension reflects the call as a customer felt it."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from . import conduct
+from .engine import add_seconds, assess_all, finish, prepare, resolve_models
+from .inputs import CallTurn
+from .jargon import JargonLexicon
+from .learned import ScoringModels
+from .rubric import Rubric, default_rubric
+from .scorecard import DIMENSIONS, Evidence, Scorecard
+
+
+def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lexicon: JargonLexicon | None = None,
+               models: ScoringModels | str | Path | None = None) -> Scorecard:
+    """Score the agent's turns of a call.
+
+    Evidence offsets index the agent turns joined by newlines; seconds come from word timings,
+    or are interpolated over the turn's start_s..end_s when only those are known.
+    """
+    rubric = rubric or default_rubric()
+    scoring_models = resolve_models(models)
+    turns = [turn for turn in agent_turns if turn.text.strip()]
+    if not turns:
+        empty = prepare("", "", None, None, None)
+        return finish({d: 0 for d in DIMENSIONS}, [], {d: "No agent speech to score." for d in DIMENSIONS},
+                      ["empty_reply"], [], rubric, empty)
+    per_turn, evidence, failed, offset = [], [], [], 0
+    for turn in turns:
+        prepared = prepare(turn.text, turn.context, None, turn.words, None)
+        assessments = assess_all(prepared, lexicon, scoring_models)
+        learned = scoring_models.predict_one(prepared, assessments) if scoring_models else None
+        scores = {d: _blend(assessments[d].score, learned, d, rubric) for d in DIMENSIONS}
+        per_turn.append((turn, scores, assessments, len(prepared.context_terms) > 0))
+        turn_evidence = [item for d in DIMENSIONS for item in assessments[d].evidence]
+        items, fail_evidence = conduct.auto_fail_items(prepared, rubric)
+        failed += [item for item in items if item not in failed]
+        evidence += _place(turn_evidence + fail_evidence, turn, offset)
+        offset += len(turn.text) + 1
+    scores = _aggregate(per_turn)
+    tips = {d: min(per_turn, key=lambda t: t[1][d])[2][d].tip for d in DIMENSIONS}
+    heard_anything = any(has_context for *_, has_context in per_turn)
+    na = [d for d, conditions in rubric.not_applicable.items() if "no_context" in conditions and not heard_anything]
+    return finish(scores, evidence, tips, failed, na, rubric)
+
+
+def _blend(rule: float, learned: dict | None, dimension: str, rubric: Rubric) -> float:
+    if learned is None:
+        return rule
+    return (1 - rubric.model_weight) * rule + rubric.model_weight * learned[dimension]
+
+
+def _aggregate(per_turn: list) -> dict[str, int]:
+    """Empathy and ownership need to show up somewhere; jargon and deflection count wherever they appear."""
+    lengths = [max(1, len(turn.text.split())) for turn, *_ in per_turn]
+    total = sum(lengths)
+    result = {}
+    for d in DIMENSIONS:
+        values = [scores[d] for _, scores, _, _ in per_turn]
+        mean = sum(v * n for v, n in zip(values, lengths)) / total
+        if d in ("empathy", "ownership"):
+            value = 0.6 * max(values) + 0.4 * mean
+            value = min(value, min(values) + 45)  # one dismissive or deflecting turn drags the call down
+        elif d == "jargon":
+            value = min(mean, min(values) + 15)
+        elif d == "active_listening":
+            heard = [scores[d] for _, scores, _, has_context in per_turn if has_context] or values
+            value = 0.5 * max(heard) + 0.5 * sum(heard) / len(heard)
+        else:
+            value = mean
+        result[d] = int(round(max(0.0, min(100.0, value))))
+    return result
+
+
+def _place(evidence: list[Evidence], turn: CallTurn, offset: int) -> list[Evidence]:
+    """Move turn-relative evidence into call offsets and seconds."""
+    if turn.words:
+        evidence = add_seconds(evidence, turn.text, turn.words)
+    placed = []
+    for item in evidence:
+        start_s, end_s = item.start_s, item.end_s
+        if start_s is None and turn.start_s is not None and turn.end_s is not None and turn.text:
+            span = turn.end_s - turn.start_s
+            start_s = round(turn.start_s + span * item.start / len(turn.text), 2)
+            end_s = round(turn.start_s + span * item.end / len(turn.text), 2)
+        placed.append(replace(item, start=item.start + offset, end=item.end + offset, start_s=start_s, end_s=end_s))
+    return placed

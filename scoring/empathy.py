@@ -1,0 +1,96 @@
+"""Empathy: name and validate the feeling, apologise where warranted, stay warm; never blame or dismiss."""
+from __future__ import annotations
+
+import re
+
+from .assess import capped_sum, clamp, evidence_from, in_question
+from .language import PreparedReply, compile_patterns, customer_concern
+from .scorecard import Assessment
+
+DIMENSION = "empathy"
+
+FEELINGS = (r"(?:hard|difficult|frustrating|frustrated|stressful|stressed|upsetting|upset|tough|painful|scary|"
+            r"overwhelming|overwhelmed|awful|terrible|worrying|worried|disappointing|disappointed|annoying|annoyed|"
+            r"confusing|confused|exhausting|exhausted|lonely|sad|hurtful|hurt|heartbreaking|unfair|inconvenient|"
+            r"rough|challenging|anxious|scared|angry|infuriating|maddening|a lot to deal with|not okay|unacceptable)")
+
+PATTERNS = compile_patterns([
+    (rf"\b(?:that|this|it|which|what you(?:'re| are) going through)(?:'s| is| must be| must have been| sounds| seems| "
+     rf"would be| can be| has been)(?: so| really| very| incredibly| truly| quite| extremely| such)? (?:a )?{FEELINGS}",
+     26, "names how this feels for the customer"),
+    (rf"\byou(?:'re| are| must be| must feel| feel| seem| sound| might be| may be|'ve been| have been)"
+     rf"(?: so| really| very| quite| a bit| understandably)? {FEELINGS}", 26, "names the customer's feeling"),
+    (r"\bi (?:can|could) (?:only )?(?:imagine|understand|see|tell|hear) (?:how|why|that|what)\b|"
+     r"\bi (?:completely |totally |really |fully )?(?:understand|get) (?:how|why) (?:you|that|this)\b", 22,
+     "shows it understands the customer's side"),
+    (r"\bi hear you\b|\bi(?:'m| am) (?:here|with you) (?:for you|to listen)\b|\byou(?:'re| are) not alone\b", 22,
+     "validates the customer"),
+    (r"\b(?:it's|it is|that's|that is|this is)(?: completely| totally| perfectly| very)? (?:understandable|normal|"
+     r"natural|okay|ok|fair|valid|reasonable)\b|\bmakes (?:complete |total )?sense\b|\bno wonder\b|"
+     r"\byou have every right\b|\byou(?:'re| are) right to\b", 22, "validates the customer's reaction"),
+    (r"\b(?:i'm|i am|we're|we are) (?:so |really |very |truly |deeply |terribly )?sorry\b|\b(?:i|we) "
+     r"(?:sincerely |do )?apologi[sz]e\b|\b(?:my|our) (?:sincere )?apologies\b|\bso sorry\b", 18, "apologises"),
+    (r"\bthat(?:'s| is| was) (?:on us|our (?:mistake|fault|error))\b|\byou (?:deserve|deserved|should(?:n't| not) have "
+     r"(?:had|to))\b", 16, "acknowledges the impact on the customer"),
+    (r"\byou(?:'re| are) (?:doing|handling) (?:great|well|so well|the right thing|your best|amazing)\b|\b(?:i'm|i am) "
+     r"(?:so )?proud of you\b|\bit(?:'s| is) not your fault\b|\bdon't be (?:too )?hard on yourself\b|\byou did the "
+     r"right thing\b|\b(?:that|it) takes (?:courage|strength)\b|\byou(?:'re| are) (?:strong|brave|not to blame)\b|"
+     r"\bi(?:'m| am) (?:sure|confident) (?:you|things|it)(?:'ll| will)\b|\bthings will get better\b|"
+     r"\bi believe in you\b|\bgood for you\b|\bthat's (?:a )?(?:great|wonderful|good) (?:idea|step|plan|news)\b",
+     20, "reassures and affirms the customer"),
+    (r"\b(?:i'm|i am|so) (?:glad|happy|relieved) (?:to hear|that|you)\b|\bthank you (?:so much )?for (?:your "
+     r"patience|bearing with|being so patient|your understanding|sharing)\b|\bi appreciate (?:you|your)\b|"
+     r"\btake care\b|\bhope (?:you|things|this|that|it)\b", 10, "warm, human tone"),
+    (r"\bcalm down\b|\brelax\b|\bno need to (?:get|be) (?:so )?(?:upset|angry|worked up|rude)\b|\bstop "
+     r"(?:shouting|yelling|complaining)\b", -35, "tells the customer how to feel (dismissive)"),
+    (r"\b(?:that's|that is|it's|it is) (?:just |simply )?(?:our|the|company) (?:policy|rules?|procedure)\b|"
+     r"\b(?:per|as per) (?:our )?policy\b|\bpolicy is policy\b|\brules are rules\b", -25,
+     "hides behind policy instead of acknowledging the customer"),
+    (r"\byou should(?:'ve| have)\b|\b(?:it's|it is|that's|that is) your (?:own )?(?:fault|problem|"
+     r"responsibility)\b|\byou (?:didn't|did not|failed to) (?:read|follow|check)\b|\bif you had\b|\bas i (?:already "
+     r"|just )?(?:said|told you|explained|mentioned)\b|\bi already told you\b", -25, "blames the customer"),
+    (r"\b(?:it's|it is|that's|that is) (?:not|hardly) (?:a )?(?:big deal|that bad|a problem|serious)\b|"
+     r"\bat least\b|\bcould be worse\b|\bget over it\b|\bwhatever\b|\bobviously\b|\bcome on\b|"
+     r"\bthat's life\b|\bit happens\b|\bnot (?:our|my) (?:problem|fault)\b|\byou need to understand\b", -18,
+     "minimises or dismisses the customer's concern"),
+])
+
+EMOTION_IN_CONTEXT = re.compile(r"\b(?:frustrat\w*|angry|furious|upset|annoy\w*|disappoint\w*|worried|anxious|"
+                                r"stress\w*|sad|depress\w*|lonely|scared|afraid|unacceptable|ridiculous|terrible|"
+                                r"awful|hate|fed up|sick of|again|still|nobody|no one|cry\w*|hurt\w*)\b|!{2,}", re.I)
+
+
+def assess(prepared: PreparedReply) -> Assessment:
+    matches = prepared.find(PATTERNS)
+    for index, match in enumerate(matches):
+        if match.weight > 0 and in_question(prepared, match.start):
+            # asking about a feeling is gentler than naming it
+            matches[index] = type(match)(match.start, match.end, match.text, match.reason + " (as a question)",
+                                         match.weight / 2)
+    upset_customer = bool(EMOTION_IN_CONTEXT.search(prepared.context_lower))
+    score = 32 + capped_sum(matches, positive_cap=62, negative_cap=60)
+    warmth = sum(m.weight for m in matches if m.weight > 0)
+    if upset_customer and warmth == 0 and prepared.word_count >= 3:
+        score -= 10
+    features = {
+        "em_warmth": warmth / 25,
+        "em_negative": -sum(m.weight for m in matches if m.weight < 0) / 25,
+        "em_apology": float(any(m.reason == "apologises" for m in matches)),
+        "em_upset_context": float(upset_customer),
+    }
+    score = clamp(score)
+    return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
+
+
+def tip(prepared: PreparedReply, score: float, matches: list) -> str:
+    concern = customer_concern(prepared.context, limit=10)
+    situation = f"that {concern}" if concern else "this has happened"
+    dismissive = [m for m in matches if m.weight < 0]
+    if dismissive:
+        return (f"Replace \"{dismissive[0].text}\" with words that validate the customer, e.g. "
+                f"\"I can understand how frustrating it is {situation}, and I want to put it right.\"")
+    if score >= 80:
+        return ("Warm and validating. Keep naming the feeling before the fix, e.g. "
+                f"\"I can hear how stressful it has been {situation}.\"")
+    return ("Name the customer's feeling before you move to the fix, e.g. "
+            f"\"I'm sorry — I can understand how frustrating it is {situation}.\"")

@@ -1,0 +1,192 @@
+"""Reading a reply: masking markup, sentences, words, phrase matches and overlap with the context."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .inputs import TimedWord, VoiceFeatures
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+MARKUP_RE = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|https?://\S+|www\.\S+|@\w+")
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are aren't as at be because been before being below
+between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few
+for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my
+myself no nor not of off on once only or other ought our ours ourselves out over own same shan't she she'd
+she'll she's should shouldn't so some such than that that's the their theirs them themselves then there there's
+these they they'd they'll they're they've this those through to too under until up very was wasn't we we'd
+we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's with
+won't would wouldn't you you'd you'll you're you've your yours yourself yourselves just also really get got
+still even yet ok okay hi hello hey thanks thank please yes yeah well like know one going want would im dont
+""".split())
+
+# Words a customer and an agent use for the same thing; overlap counts across a group.
+SYNONYM_GROUPS = (
+    "refund refunded reimburse reimbursement money back repay",
+    "late delay delayed delays overdue slow waiting wait waited",
+    "broken broke damaged faulty defective cracked smashed working works",
+    "charge charged charges billed bill billing payment paid pay debit debited",
+    "cancel cancelled canceled cancellation terminate",
+    "deliver delivered delivery arrive arrived arrival shipping shipped parcel package order",
+    "error fail failed failing crash crashes crashed bug glitch",
+    "account login log sign password locked",
+    "sad unhappy down depressed miserable",
+    "angry furious mad annoyed frustrated frustrating upset",
+    "worried anxious nervous scared afraid stressed stress concerned",
+    "lonely alone isolated",
+    "job work career employer boss",
+    "friend friends friendship",
+    "partner boyfriend girlfriend husband wife spouse relationship",
+)
+_SYNONYM = {word: group.split()[0] for group in SYNONYM_GROUPS for word in group.split()}
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    reason: str
+    weight: float
+
+
+@dataclass
+class PreparedReply:
+    """A reply ready for the dimension assessors; offsets always refer to ``text``."""
+
+    text: str
+    context: str
+    facts: dict
+    words: list[TimedWord] = field(default_factory=list)
+    voice: VoiceFeatures | None = None
+
+    def __post_init__(self) -> None:
+        self.analysed = MARKUP_RE.sub(lambda m: " " * len(m.group()), self.text)
+        self.lower = self.analysed.lower().replace("’", "'")
+        self.context_lower = MARKUP_RE.sub(" ", self.context).lower().replace("’", "'")
+        self.tokens = [m.group().lower().replace("’", "'") for m in WORD_RE.finditer(self.analysed)]
+        self.sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(self.analysed)
+                          if WORD_RE.search(m.group())]
+        self.context_terms = content_terms(self.context_lower)
+        self.reply_terms = content_terms(self.lower)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    def find(self, patterns: list[tuple[re.Pattern, float, str]]) -> list[Match]:
+        """Every non-overlapping match of the weighted patterns, earliest pattern wins a tie."""
+        found: list[Match] = []
+        for pattern, weight, reason in patterns:
+            for m in pattern.finditer(self.lower):
+                if any(m.start() < f.end and f.start < m.end() for f in found):
+                    continue
+                found.append(Match(m.start(), m.end(), self.text[m.start():m.end()], reason, weight))
+        return sorted(found, key=lambda f: f.start)
+
+
+def compile_patterns(table: list[tuple[str, float, str]]) -> list[tuple[re.Pattern, float, str]]:
+    return [(re.compile(pattern, re.IGNORECASE), weight, reason) for pattern, weight, reason in table]
+
+
+def stem(word: str) -> str:
+    word = word.lower().strip("'")
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """Content words of a text, stemmed and folded onto synonym groups."""
+    terms = set()
+    for m in WORD_RE.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        if word in STOPWORDS or len(word) < 3:
+            continue
+        terms.add(_SYNONYM.get(word, stem(word)))
+    return terms
+
+
+def context_overlap(prepared: PreparedReply) -> float:
+    """Share of the customer's content words (after folding synonyms) that the reply takes up."""
+    if not prepared.context_terms:
+        return 0.0
+    shared = prepared.context_terms & prepared.reply_terms
+    return len(shared) / min(len(prepared.context_terms), 12)
+
+
+def overlap_spans(prepared: PreparedReply) -> list[tuple[int, int, str]]:
+    """Spans of reply words that echo the customer's own content words."""
+    spans = []
+    for m in WORD_RE.finditer(prepared.analysed):
+        word = m.group().lower().replace("’", "'")
+        if word in STOPWORDS or len(word) < 3:
+            continue
+        if _SYNONYM.get(word, stem(word)) in prepared.context_terms:
+            spans.append((m.start(), m.end(), m.group()))
+    return spans
+
+
+SECOND_PERSON = {"i": "you", "i'm": "you're", "im": "you're", "my": "your", "me": "you", "mine": "yours",
+                 "myself": "yourself", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are",
+                 "we": "you", "our": "your", "us": "you", "was": "were"}
+
+
+def customer_concern(context: str, limit: int = 12) -> str:
+    """The customer's main complaint as a second-person clause ("your order still hasn't arrived")."""
+    text = MARKUP_RE.sub(" ", context)
+    clauses = [c.strip(" .!?\n-") for c in re.split(r"[.!?\n;,:()]+|\b(?:and|but|because|though)\b", text)]
+    clauses = [c for c in clauses if len(c.split()) >= 3]
+    if not clauses:
+        return ""
+    best = max(clauses, key=lambda c: (len(_CONCERN_SIGNAL.findall(c)), -abs(len(c.split()) - 8)))
+    words = [SECOND_PERSON.get(w.lower().replace("’", "'"), w) for w in re.findall(r"[\w'’#]+", best)]
+    while words and words[0].lower() in _LEADING:
+        words.pop(0)
+    phrase = " ".join(words[:limit])
+    return phrase[:1].lower() + phrase[1:] if not phrase.startswith("I ") else phrase
+
+
+_CONCERN_SIGNAL = re.compile(r"\b(not|never|no|still|can't|cannot|won't|didn't|doesn't|hasn't|haven't|broken|wrong|"
+                             r"charged|late|missing|lost|again|problem|issue|need|feel|upset|angry|twice|cancel\w*|"
+                             r"refund\w*|stuck|locked|fail\w*)\b", re.I)
+_LEADING = {"hi", "hello", "hey", "well", "um", "also", "ok", "okay", "yes", "yeah", "then", "now", "just", "really"}
+
+
+def word_spans(text: str, words: list[TimedWord]) -> list[tuple[int, int]]:
+    """Character span of each timed word in ``text``, found in order; (-1, -1) where a word is not found."""
+    spans, cursor, lower = [], 0, text.lower()
+    for timed in words:
+        token = timed.word.strip().lower().strip(".,!?;:\"'")
+        position = lower.find(token, cursor) if token else -1
+        if position < 0 or position - cursor > 200:
+            spans.append((-1, -1))
+            continue
+        spans.append((position, position + len(token)))
+        cursor = position + len(token)
+    return spans
+
+
+_NEXT_ACTIONS = (
+    (r"refund|money back|reimburs", "I'll process your refund"),
+    (r"charged|billed|double|twice|overcharg", "I'll reverse the extra charge"),
+    (r"deliver|arriv|parcel|package|shipping|courier|tracking", "I'll chase the courier"),
+    (r"broken|damaged|faulty|cracked|defect|stopped working", "I'll arrange a replacement"),
+    (r"cancel", "I'll cancel it for you"),
+    (r"log ?in|password|locked|account|sign in", "I'll get you back into your account"),
+    (r"internet|wifi|wi-fi|connection|signal|outage", "I'll run a check on your line"),
+    (r"appointment|booking|reservation|flight", "I'll rebook it for you"),
+)
+
+
+def next_action(context: str) -> str:
+    """A first-person next step that fits the customer's problem, for example phrasings."""
+    lower = context.lower()
+    for pattern, action in _NEXT_ACTIONS:
+        if re.search(pattern, lower):
+            return action
+    return "I'll look into this myself"

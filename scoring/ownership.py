@@ -1,0 +1,77 @@
+"""Ownership: first-person commitments, a timeline and a follow-up; penalise deflection."""
+from __future__ import annotations
+
+from .assess import capped_sum, clamp, evidence_from
+from .language import PreparedReply, compile_patterns, next_action
+from .scorecard import Assessment
+
+DIMENSION = "ownership"
+DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today)"
+
+PATTERNS = compile_patterns([
+    (r"\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)\s+(?:personally\s+|now\s+|also\s+|just\s+|"
+     r"go ahead and\s+|be\s+(?:the one|sure|happy)\s+(?:to\s+)?)?(?:fix|sort|check|look|arrange|process|send|issue|"
+     r"refund|replace|cancel|book|reset|update|escalate|make|get|take|find|contact|call|chase|raise|credit|ship|"
+     r"order|add|remove|change|handle|investigate|see|do|walk|set|help|open|review|resolve|file|speak|talk|"
+     r"transfer|note|confirm|reach|correct|reverse|waive|upgrade|pass|flag|organi[sz]e|own|stay|follow|keep|ring|"
+     r"email|message|text|put|move|pull|double|ensure|personally)\b", 22, "commits to an action in the first person"),
+    (r"\bi(?:'ve| have)\s+(?:just\s+|now\s+|already\s+|gone ahead and\s+)?(?:issued|processed|sent|escalated|"
+     r"updated|booked|arranged|refunded|cancelled|canceled|credited|reset|raised|fixed|corrected|ordered|added|"
+     r"removed|applied|waived|reversed|flagged|replaced|scheduled|logged|approved|re-?sent|unlocked|restored)\b", 24,
+     "has already acted for the customer"),
+    (r"\b(?:leave it with me|i(?:'ll| will) take care of (?:it|this|that)|i(?:'m| am) on it|i(?:'ve| have) got "
+     r"(?:this|it)|i(?:'ll| will) own this|consider it done)\b", 22, "takes the problem on personally"),
+    (r"\b(?:i|we) (?:take|accept) (?:full )?responsibility\b|\b(?:that's|that is|this is|it's|it was) "
+     r"(?:on us|on me|our (?:mistake|fault|error)|my (?:mistake|fault|error))\b|\bwe (?:got|messed) (?:this|it|that) "
+     r"(?:wrong|up)\b|\bwe made (?:a|an) (?:mistake|error)\b", 20, "takes responsibility"),
+    (rf"\bwithin (?:the next )?(?:\d+|an?|one|two|three|four|five|24|48|72) (?:minutes?|hours?|days?|working days?|"
+     rf"business days?)\b|\bby (?:the )?(?:end of (?:the )?(?:day|week)|{DAYS}|noon|\d{{1,2}}(?::\d\d)?\s?(?:am|pm)|"
+     rf"close of business)\b|\b(?:later )?{DAYS}(?: (?:morning|afternoon|evening))?\b|\bin the next (?:\d+|few|"
+     rf"hour|day)\b|\bright (?:now|away)\b|\bstraight away\b|\bthis (?:morning|afternoon|evening|week)\b", 14,
+     "gives a timeline"),
+    (r"\b(?:i'll|i will|i'm going to|let me)\s+(?:personally\s+)?(?:follow up|call you back|call you|email you|"
+     r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
+     r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b",
+     18, "promises a follow-up"),
+    (r"\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email|go|reach|speak|visit|ask|phone|get in touch|"
+     r"take it up|write|raise|submit|wait)\b|\byou(?:'d| would) (?:have|need) to (?:call|contact|ask|speak)\b|"
+     r"\b(?:please )?(?:contact|call|ask|reach out to) (?:the|your|our|another|a different) (?:bank|manufacturer|"
+     r"carrier|courier|seller|other|billing|sales|technical|relevant|correct|right)\b", -22,
+     "pushes the work back onto the customer"),
+    (r"\b(?:not|isn't|is not) (?:my|our) (?:department|job|responsibility|area|problem|team|call|fault)\b|"
+     r"\b(?:there's|there is|there isn't|there is not) (?:nothing|anything|not much|little) (?:more )?(?:i|we) can "
+     r"do\b|\bnothing (?:i|we) can do\b|\bi can(?:'t|not) help(?: you)?(?: with that)?\b|\b(?:that's|it's|that is|"
+     r"it is) (?:out of|outside|beyond) (?:my|our) (?:control|hands|remit)\b|\bi just work here\b|\bthe system "
+     r"won't let me\b|\bi don't make the rules\b|\bnot something (?:i|we) (?:can|handle|deal with)\b|\bi'm not "
+     r"(?:allowed|able|authorised|authorized) to\b|\bthere's no way\b", -28, "deflects responsibility"),
+    (r"\b(?:someone|somebody|a colleague|the team|they)(?: else)? (?:will|should|might|may) (?:get back|contact|"
+     r"call|reach out|be in touch|look)\b|\bhopefully\b|\bwe'll see\b|\bi don't know\b|\bnot sure\b|\bi guess\b|"
+     r"\bmaybe (?:someone|they)\b|\bit(?:'s| is) (?:the|their) (?:courier|warehouse|system|other team)'?s? "
+     r"(?:fault|problem)\b|\btry again later\b", -12, "vague or passive about what happens next"),
+])
+
+
+def assess(prepared: PreparedReply) -> Assessment:
+    matches = prepared.find(PATTERNS)
+    score = 30 + capped_sum(matches, positive_cap=68, negative_cap=55)
+    features = {
+        "ow_commit": float(sum(m.weight > 0 and "commit" in m.reason for m in matches)),
+        "ow_timeline": float(any(m.reason == "gives a timeline" for m in matches)),
+        "ow_follow": float(any("follow-up" in m.reason for m in matches)),
+        "ow_deflect": float(sum(m.weight < 0 for m in matches)),
+    }
+    score = clamp(score)
+    return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
+
+
+def tip(prepared: PreparedReply, score: float, matches: list) -> str:
+    deflection = [m for m in matches if m.weight < 0]
+    example = f"\"{next_action(prepared.context)} right now, and I'll call you back by 3 pm today to confirm it's done.\""
+    if deflection:
+        return f"Instead of \"{deflection[0].text}\", own the next step yourself, e.g. {example}"
+    has = {m.reason for m in matches}
+    if score >= 80:
+        return f"Strong ownership. Keep pairing each promise with a time, e.g. {example}"
+    if "gives a timeline" not in has and any("commits" in r for r in has):
+        return f"Add a timeline and a follow-up to your commitment, e.g. {example}"
+    return f"Commit to the next step in the first person, with a time, e.g. {example}"

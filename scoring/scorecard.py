@@ -1,0 +1,66 @@
+"""The result of scoring: a scorecard with scores, bands, evidence and tips."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the reply that raised ("+") or lowered ("-") a dimension's score."""
+
+    dimension: str
+    start: int
+    end: int
+    text: str
+    effect: str
+    reason: str
+    start_s: float | None = None
+    end_s: float | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        if self.start_s is None and self.end_s is None:
+            del data["start_s"], data["end_s"]
+        return data
+
+
+@dataclass
+class Scorecard:
+    """Scores 0-100 and bands 1-5 per dimension, the overall score, evidence and one tip each."""
+
+    scores: dict[str, int]
+    bands: dict[str, int]
+    band_labels: dict[str, str]
+    overall: int
+    evidence: list[Evidence]
+    tips: dict[str, str]
+    rubric: str
+    auto_fail: list[str] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The ``coach score-text`` output object."""
+        return {
+            "scores": dict(self.scores),
+            "bands": dict(self.bands),
+            "band_labels": dict(self.band_labels),
+            "overall": self.overall,
+            "evidence": [item.to_dict() for item in self.evidence],
+            "tips": dict(self.tips),
+            "rubric": self.rubric,
+            "auto_fail": list(self.auto_fail),
+            "not_applicable": list(self.not_applicable),
+        }
+
+
+@dataclass
+class Assessment:
+    """One dimension's rule-based reading of a reply, before the rubric and the model combine it."""
+
+    dimension: str
+    score: float
+    evidence: list[Evidence]
+    tip: str
+    features: dict[str, float]

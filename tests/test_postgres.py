@@ -1,0 +1,43 @@
+"""The same model layer on PostgreSQL, when COACH_TEST_POSTGRES_URL names a server (CI sets it)."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import select
+
+from coach import accounts, db
+from coach.models import Job, JobStatus, Role, Team, User
+
+POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="COACH_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def pg_engine():
+    schema = f"coach_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    engine = db.make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def test_migrations_and_accounts_work_on_postgres(pg_engine):
+    db.upgrade(pg_engine)
+    with db.session_scope(pg_engine) as session:
+        trainer = accounts.create_user(session, "tess", "long-enough-1", Role.trainer)
+        team = accounts.create_team(session, "Blue", trainer)
+        accounts.create_user(session, "ann", "long-enough-1", Role.trainee, team=team)
+        assert accounts.sign_in(session, "ann", "long-enough-1", "127.0.0.1", 5, 300).user is not None
+        session.add(Job(kind="demo", payload={"nested": {"list": [1, 2]}}))
+    with db.session_scope(pg_engine) as session:
+        ann = session.exec(select(User).where(User.username == "ann")).one()
+        assert session.get(Team, ann.team_id).name == "Blue"
+        job = session.exec(select(Job)).one()
+        assert job.status == JobStatus.queued and job.payload["nested"]["list"] == [1, 2]
