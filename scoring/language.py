@@ -30,7 +30,7 @@ SYNONYM_GROUPS = (
     "broken broke damaged faulty defective cracked smashed working works",
     "charge charged charges billed bill billing payment paid pay debit debited",
     "cancel cancelled canceled cancellation terminate",
-    "deliver delivered delivery arrive arrived arrival shipping shipped parcel package order",
+    "deliver delivered delivery arrive arrived arrival shipping shipped parcel package order courier tracking",
     "error fail failed failing crash crashes crashed bug glitch",
     "account login log sign password locked",
     "sad unhappy down depressed miserable",

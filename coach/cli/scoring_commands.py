@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from coach.cli.groups import cli, models
+from coach.config import settings_from_env
 from scoring import RubricError, ScoringError, load_rubric, score_reply
 from scoring.jargon import LexiconError, load_jargon_lexicon
 from scoring.learned import ModelsError
@@ -43,13 +44,15 @@ def score_line(line: str, rubric, lexicon, scoring_models) -> dict:
 @click.option("--lexicon", "lexicon_path", type=click.Path(exists=True, dir_okay=False),
               help="Organisation jargon lexicon (YAML) added to the built-in one.")
 @click.option("--models", "models_path", type=click.Path(exists=True, file_okay=False),
-              help="Folder of trained models (default: the shipped ones).")
+              help="Folder of trained models (default: the instance's refitted ones, else the shipped ones).")
 def score_text(file, rubric_path, lexicon_path, models_path) -> None:
     """Score replies from JSON Lines in FILE (or stdin): one {"context", "reply"} object per line."""
+    settings = settings_from_env()
     try:
-        rubric = load_rubric(rubric_path) if rubric_path else load_rubric("default")
+        rubric = load_rubric(rubric_path or settings.rubric)
+        lexicon_path = lexicon_path or settings.jargon_lexicon
         lexicon = load_jargon_lexicon(lexicon_path) if lexicon_path else None
-        scoring_models = models_path if models_path else None
+        scoring_models = models_path or _organisation_models(settings.instance_dir)
         failed = 0
         for number, line in enumerate(file, start=1):
             if not line.strip():
@@ -65,6 +68,12 @@ def score_text(file, rubric_path, lexicon_path, models_path) -> None:
     if failed:
         click.echo(f"{failed} line(s) could not be scored", err=True)
         sys.exit(1)
+
+
+def _organisation_models(instance_dir: Path) -> Path | None:
+    """The instance's refitted models when a team has run ``--from-reviews``, else None (the shipped ones)."""
+    folder = instance_dir / "models" / "scoring"
+    return folder if (folder / "reply_model.joblib").is_file() else None
 
 
 @models.command("train")
@@ -83,7 +92,7 @@ def train_models(from_reviews, data_path, out_dir, seed) -> None:
         rows = finalised_review_rows()
         if not rows:
             raise click.ClickException("no finalised reviews yet; nothing to refit on")
-        target = Path(out_dir) if out_dir else training.organisation_models_dir()
+        target = Path(out_dir) if out_dir else settings_from_env().instance_dir / "models" / "scoring"
         report = training.refit_from_reviews(rows, out_dir=target, random_state=seed)
         click.echo(f"Refitted on {report.rows} reviewed replies; models written to {report.out_dir}")
         click.echo(f"{'dimension':<18}{'before':>8}{'after':>8}")
