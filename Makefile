@@ -6,13 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 APT_PACKAGES := chromium espeak-ng sox
 
-.PHONY: run test setup system-packages benchmark clean
+.PHONY: run test setup system-packages benchmark clean migration
 
 $(BIN)/coach: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet "torch==2.13.0"
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test]" --config-settings editable_mode=compat
 	touch $(BIN)/coach
 
 setup: $(BIN)/coach
@@ -40,3 +40,8 @@ benchmark: setup system-packages
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Until the first release the schema is one migration: regenerate it after changing coach/models.py.
+migration: setup
+	rm -f coach/migrations/versions/0001_initial_schema.py
+	tmp=$$(mktemp -d) && COACH_INSTANCE_DIR=$$tmp COACH_RECORDINGS_DIR=$$tmp/r $(BIN)/python -c "from alembic import command; from coach import create_app, db; app = create_app(); command.revision(db.alembic_config(app.extensions['coach.engine']), message='initial schema', autogenerate=True, rev_id='0001')" && rm -rf $$tmp

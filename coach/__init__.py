@@ -11,10 +11,11 @@ from coach.config import PROJECT_ROOT, Settings, settings_from_env, validate
 from coach.errors import register_error_pages
 from coach.extensions import csrf, htmx, login_manager
 from coach.jobs import JobQueue
+from coach.jobs_view.routes import bp as jobs_bp
 from coach.main.routes import bp as main_bp
 from coach.navigation import entries_for
 
-BLUEPRINTS = (auth_bp, main_bp, admin_bp)
+BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp)
 
 
 def create_app(config: Settings | dict | None = None) -> Flask:

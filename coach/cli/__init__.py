@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from coach.cli import core_commands  # noqa: F401  (registers the commands below on the groups)
+# each area module registers its commands on the groups when imported
+from coach.cli import core_commands, scenario_commands, scoring_commands, speech_commands  # noqa: F401
 from coach.cli.groups import cli
 from coach.config import ConfigError
 

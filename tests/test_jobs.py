@@ -1,0 +1,63 @@
+"""The job machinery: progress, failure kept on the job, retry, owner checks, interrupted jobs."""
+import pytest
+
+from coach.jobs import JobFailed, handlers, reap_interrupted_jobs
+from coach.models import Job, JobStatus, Role, utcnow
+
+
+@pytest.fixture
+def kinds(monkeypatch):
+    """Two job kinds for these tests: one that reports progress, one that fails until told otherwise."""
+    state = {"fail": True}
+
+    def counting(ctx):
+        ctx.progress(0.5, "halfway")
+        return {"seen": ctx.job.payload["n"]}
+
+    def flaky(ctx):
+        if state["fail"]:
+            raise JobFailed("the recording could not be read")
+        return {"ok": True}
+
+    monkeypatch.setitem(handlers.HANDLERS, "counting", counting)
+    monkeypatch.setitem(handlers.HANDLERS, "flaky", flaky)
+    return state
+
+
+def test_a_job_runs_and_keeps_its_result(app, session, kinds):
+    job = app.extensions["coach.queue"].submit(session, "counting", {"n": 3})
+    session.refresh(job)
+    assert job.status == JobStatus.done and job.result == {"seen": 3} and job.progress == 1.0 and job.tries == 1
+
+
+def test_a_failed_job_keeps_its_error_and_can_be_retried(app, session, kinds, client, auth, make_user):
+    owner = make_user("ann", Role.trainee)
+    queue = app.extensions["coach.queue"]
+    job = queue.submit(session, "flaky", {}, created_by=owner.id)
+    session.refresh(job)
+    assert job.status == JobStatus.failed and "could not be read" in job.error
+    auth.login("ann")
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "could not be read" in page and "Try again" in page
+    kinds["fail"] = False
+    client.post(f"/jobs/{job.id}/retry", headers={"X-CSRFToken": auth.csrf()})
+    session.refresh(job)
+    assert job.status == JobStatus.done and job.tries == 2
+
+
+def test_a_trainee_cannot_see_another_trainees_job(app, session, kinds, client, auth, make_user):
+    make_user("ann", Role.trainee)
+    ben = make_user("ben", Role.trainee)
+    job = app.extensions["coach.queue"].submit(session, "counting", {"n": 1}, created_by=ben.id)
+    auth.login("ann")
+    assert client.get(f"/jobs/{job.id}").status_code == 403
+
+
+def test_running_job_of_a_dead_worker_becomes_retryable(session):
+    job = Job(kind="counting", status=JobStatus.running, payload={"worker": f"{__import__('socket').gethostname()}:999999"},
+              heartbeat_at=utcnow())
+    session.add(job)
+    session.commit()
+    assert reap_interrupted_jobs(session) == 1
+    session.refresh(job)
+    assert job.status == JobStatus.failed and "retry" in job.error
