@@ -42,7 +42,7 @@ def server_env(tmp_path_factory) -> dict:
     env = {**os.environ, "COACH_INSTANCE_DIR": str(base / "instance"), "COACH_RECORDINGS_DIR": str(base / "recordings"),
            "COACH_QUEUE_URL": f"sqlite:///{base / 'queue.sqlite3'}", "PYTHONUNBUFFERED": "1"}
     env.pop("COACH_DATABASE_URL", None)
-    subprocess.run([COACH, "init", "--demo", "--skip-model"], env=env, check=True, capture_output=True, text=True)
+    subprocess.run([COACH, "init", "--demo"], env=env, check=True, capture_output=True, text=True)
     return env
 
 
