@@ -7,11 +7,12 @@ MOOD_MIN, MOOD_MAX = 0, 100
 
 
 def _default_weights() -> dict[str, tuple[float, float]]:
-    # (weight, neutral score): a score above neutral calms, below it frustrates.
+    # (weight, neutral score): a score above neutral calms, below it frustrates. The neutral
+    # points sit near what a flat, polite reply scores, so only warmth and commitment calm.
     return {
-        "empathy": (0.4, 50),
-        "ownership": (0.4, 50),
-        "active_listening": (0.2, 50),
+        "empathy": (0.4, 30),
+        "ownership": (0.4, 35),
+        "active_listening": (0.2, 40),
     }
 
 

@@ -25,7 +25,7 @@ def test_warm_replies_calm_the_customer_and_cold_ones_upset_them(tiny, fixed_sco
 
 def test_jargon_frustrates_even_when_the_rest_is_neutral():
     model = MoodModel()
-    neutral = {"empathy": 50, "ownership": 50, "active_listening": 50, "clarity": 60, "jargon": 90}
+    neutral = {"empathy": 30, "ownership": 35, "active_listening": 40, "clarity": 60, "jargon": 90}
     assert model.change(neutral) == 0
     assert model.change({**neutral, "jargon": 10}) < 0
     assert model.change({**neutral, "ownership": 10}) < 0
