@@ -64,6 +64,9 @@ def assess(prepared: PreparedReply) -> Assessment:
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
     overlap = context_overlap(prepared)
+    focus = _customer_focus(prepared)
+    if focus:
+        matches.append(focus)
     has_context = bool(prepared.context_terms)
     score = 38 + capped_sum(matches, positive_cap=50, negative_cap=45)
     evidence = evidence_from(DIMENSION, matches)
@@ -96,8 +99,8 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
             continue
         offset = prepared.analysed.index(sentence, start)
         relevant = bool(prepared.context_terms and _terms_in(prepared, offset, offset + len(sentence)))
-        weight, reason = (22, "asks a clarifying question about the customer's problem") if relevant else \
-            (15, "asks the customer a question")
+        weight, reason = (28, "asks a clarifying question about the customer's problem") if relevant else \
+            (24, "asks the customer a question")
         inside = [m for m in found if offset <= m.start < offset + len(sentence) and m.weight < 0]
         if any("already gave" in m.reason for m in inside):
             continue
@@ -105,6 +108,26 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
             weight = 6  # an advice question ("have you tried...?") still invites the customer in
         matches.append(Match(offset, offset + len(sentence), sentence, reason, weight))
     return matches[:2]
+
+
+_YOU = re.compile(r"\b(?:you|you're|you've|you'd|your|yours|yourself)\b")
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself)\b(?! (?:understand|hear|see|can see|get|'ll|will))")
+
+
+def _customer_focus(prepared: PreparedReply) -> Match | None:
+    """A reply about the customer ("you feel...") listens; one about the agent ("I had...") does not."""
+    you, me = len(_YOU.findall(prepared.lower)), len(_ME.findall(prepared.lower))
+    if you + me < 2:
+        return None
+    balance = (you - me) / (you + me)
+    if abs(balance) < 0.3:
+        return None
+    first = _YOU.search(prepared.lower) if balance > 0 else _ME.search(prepared.lower)
+    if balance > 0:
+        return Match(first.start(), first.end(), prepared.text[first.start():first.end()],
+                     "keeps the focus on the customer", 8)
+    return Match(first.start(), first.end(), prepared.text[first.start():first.end()],
+                 "talks about the agent more than the customer", -10)
 
 
 def _terms_in(prepared: PreparedReply, start: int, end: int) -> bool:

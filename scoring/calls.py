@@ -32,7 +32,8 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
         prepared = prepare(turn.text, turn.context, None, turn.words, None)
         assessments = assess_all(prepared, lexicon, scoring_models)
         learned = scoring_models.predict_one(prepared, assessments) if scoring_models else None
-        scores = {d: _blend(assessments[d].score, learned, d, rubric) for d in DIMENSIONS}
+        weight = float(scoring_models.meta.get("model_weight", rubric.model_weight)) if scoring_models else 0.0
+        scores = {d: _blend(assessments[d].score, learned, d, weight) for d in DIMENSIONS}
         per_turn.append((turn, scores, assessments, len(prepared.context_terms) > 0))
         turn_evidence = [item for d in DIMENSIONS for item in assessments[d].evidence]
         items, fail_evidence = conduct.auto_fail_items(prepared, rubric)
@@ -46,10 +47,10 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
     return finish(scores, evidence, tips, failed, na, rubric)
 
 
-def _blend(rule: float, learned: dict | None, dimension: str, rubric: Rubric) -> float:
+def _blend(rule: float, learned: dict | None, dimension: str, model_weight: float) -> float:
     if learned is None:
         return rule
-    return (1 - rubric.model_weight) * rule + rubric.model_weight * learned[dimension]
+    return (1 - model_weight) * rule + model_weight * learned[dimension]
 
 
 def _aggregate(per_turn: list) -> dict[str, int]:

@@ -38,6 +38,15 @@ PATTERNS = compile_patterns([
      r"\bi(?:'m| am) (?:sure|confident) (?:you|things|it)(?:'ll| will)\b|\bthings will get better\b|"
      r"\bi believe in you\b|\bgood for you\b|\bthat's (?:a )?(?:great|wonderful|good) (?:idea|step|plan|news)\b",
      20, "reassures and affirms the customer"),
+    (r"\b(?:you can do (?:it|this)|you(?:'ve| have) got this|hang in there|stay strong|you(?:'ll| will) "
+     r"(?:get through|be (?:fine|okay|ok|alright)|find a way|make it)|(?:it|things|everything) will (?:get better|"
+     r"be (?:okay|ok|fine|alright)|work out)|don't worry|(?:that|it)(?:'s| is| sounds| seems)(?: like)?(?: a| an)? "
+     r"(?:really |very |so )?(?:great|good|wonderful|smart|brave|positive|excellent|healthy|amazing) (?:idea|plan|"
+     r"step|thing|start|choice|decision|way|attitude|approach)|you(?:'re| are)(?: a| such a)? (?:really |very |so )?"
+     r"(?:good|great|strong|brave|caring|kind|smart|thoughtful|capable|resilient) (?:person|friend|parent|mom|dad|"
+     r"one)?|(?:you|you're|you are) (?:deserve|worth)|i(?:'m| am) (?:here|sure)|i know (?:how|it|that)(?:'s| is| can "
+     r"be)? (?:hard|difficult|tough)|i (?:totally |completely |really )?understand\b)\b", 18,
+     "encourages and validates the customer"),
     (r"\b(?:i'm|i am|so) (?:glad|happy|relieved) (?:to hear|that|you)\b|\bthank you (?:so much )?for (?:your "
      r"patience|bearing with|being so patient|your understanding|sharing)\b|\bi appreciate (?:you|your)\b|"
      r"\btake care\b|\bhope (?:you|things|this|that|it)\b", 10, "warm, human tone"),
@@ -55,6 +64,16 @@ PATTERNS = compile_patterns([
      "minimises or dismisses the customer's concern"),
 ])
 
+FIXING = compile_patterns([
+    (r"\byou (?:should|must|need to|have to|ought to|could try|might try|can try)\b|\b(?:i|i'd|we) (?:suggest|"
+     r"recommend|advise)\b|\bmaybe (?:you|try)\b|\bwhy don't you\b|\bhave you (?:tried|considered|thought "
+     r"about)\b|\bit (?:might|may|would|could) (?:help|be (?:a good idea|helpful|worth))\b|\btry (?:to )?\w+ing\b", -8,
+     "jumps to a fix before acknowledging the feeling"),
+    (r"\b(?:when|once) i (?:was|had|went)\b|\bi (?:had|went through|have been through|used to)\b|\bin my "
+     r"(?:experience|case)\b|\bmy (?:own|wife|husband|friend|mother|dad|mum|mom|family)\b", -6,
+     "turns to the agent's own story"),
+])
+
 EMOTION_IN_CONTEXT = re.compile(r"\b(?:frustrat\w*|angry|furious|upset|annoy\w*|disappoint\w*|worried|anxious|"
                                 r"stress\w*|sad|depress\w*|lonely|scared|afraid|unacceptable|ridiculous|terrible|"
                                 r"awful|hate|fed up|sick of|again|still|nobody|no one|cry\w*|hurt\w*)\b|!{2,}", re.I)
@@ -67,11 +86,18 @@ def assess(prepared: PreparedReply) -> Assessment:
             # asking about a feeling is gentler than naming it
             matches[index] = type(match)(match.start, match.end, match.text, match.reason + " (as a question)",
                                          match.weight / 2)
+    fixing = prepared.find(FIXING)
+    matches += [m for m in fixing if not any(m.start < o.end and o.start < m.end for o in matches)]
+    matches.sort(key=lambda m: m.start)
+    questions = [s for s, e in prepared.sentences if prepared.analysed[s:e].rstrip().endswith("?")]
+    only_questions = bool(prepared.sentences) and len(questions) == len(prepared.sentences)
     upset_customer = bool(EMOTION_IN_CONTEXT.search(prepared.context_lower))
     score = 32 + capped_sum(matches, positive_cap=62, negative_cap=60)
     warmth = sum(m.weight for m in matches if m.weight > 0)
     if upset_customer and warmth == 0 and prepared.word_count >= 3:
         score -= 10
+    if only_questions and warmth == 0:
+        score -= 8  # gathering facts is useful, but on its own it does not acknowledge the person
     features = {
         "em_warmth": warmth / 25,
         "em_negative": -sum(m.weight for m in matches if m.weight < 0) / 25,
@@ -85,7 +111,7 @@ def assess(prepared: PreparedReply) -> Assessment:
 def tip(prepared: PreparedReply, score: float, matches: list) -> str:
     concern = customer_concern(prepared.context, limit=10)
     situation = f"that {concern}" if concern else "this has happened"
-    dismissive = [m for m in matches if m.weight < 0]
+    dismissive = [m for m in matches if m.weight <= -18]
     if dismissive:
         return (f"Replace \"{dismissive[0].text}\" with words that validate the customer, e.g. "
                 f"\"I can understand how frustrating it is {situation}, and I want to put it right.\"")

@@ -33,7 +33,8 @@ def score_reply(reply: str, context: str | list[str] = "", facts: dict | None = 
     scoring_models = resolve_models(models)
     assessments = assess_all(prepared, lexicon, scoring_models)
     learned = scoring_models.predict_one(prepared, assessments) if scoring_models and prepared.word_count else None
-    return _scorecard(prepared, assessments, learned, rubric)
+    weight = float(scoring_models.meta.get("model_weight", rubric.model_weight)) if scoring_models else 0.0
+    return _scorecard(prepared, assessments, learned, rubric, weight)
 
 
 def assess_all(prepared: PreparedReply, lexicon: JargonLexicon | None = None,
@@ -77,11 +78,11 @@ def resolve_models(models) -> ScoringModels | None:
 
 
 def _scorecard(prepared: PreparedReply, assessments: dict[str, Assessment], learned: dict[str, float] | None,
-               rubric: Rubric) -> Scorecard:
+               rubric: Rubric, model_weight: float) -> Scorecard:
     scores = {}
     for dimension in DIMENSIONS:
         rule = assessments[dimension].score
-        value = rule if learned is None else (1 - rubric.model_weight) * rule + rubric.model_weight * learned[dimension]
+        value = rule if learned is None else (1 - model_weight) * rule + model_weight * learned[dimension]
         scores[dimension] = int(round(max(0.0, min(100.0, value)))) if prepared.word_count else 0
     evidence = [item for dimension in DIMENSIONS for item in assessments[dimension].evidence]
     failed, fail_evidence = conduct.auto_fail_items(prepared, rubric)

@@ -1,0 +1,171 @@
+"""Training the learned scorers on Coach's labelled replies, and refitting them toward an organisation's reviewers."""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+from sklearn.metrics import cohen_kappa_score
+from sklearn.model_selection import KFold, train_test_split
+
+from .engine import assess_all, prepare
+from .jargon import builtin_lexicon
+from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, load_models, rule_feature_vector
+from .rubric import default_rubric
+from .scorecard import DIMENSIONS
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "replies.jsonl"
+REFIT_MODEL_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    rows: int
+    out_dir: Path
+    agreement: dict[str, float]  # held-out Spearman per dimension
+
+
+@dataclass(frozen=True)
+class RefitReport:
+    rows: int
+    out_dir: Path
+    agreement: dict[str, tuple[float, float]]  # (before, after) quadratic-weighted kappa on bands
+
+
+def read_labelled(path: str | Path | None = None) -> list[dict]:
+    with Path(path or DATA_FILE).open(encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+def featurize(rows: list[tuple[str, str, dict | None]]) -> list[tuple[str, np.ndarray]]:
+    """(context, reply, facts) rows -> (reply, rule features) pairs, the input of ``ReplyScorer``."""
+    pairs = []
+    for context, reply, facts in rows:
+        prepared = prepare(reply, context, facts, None, None)
+        pairs.append((reply, rule_feature_vector(assess_all(prepared))))
+    return pairs
+
+
+def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
+          random_state: int = 0) -> TrainReport:
+    """Fit the reply scorer and the jargon term detector; write them to ``out_dir`` (default scoring/trained)."""
+    records = read_labelled(data_path)
+    X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records])
+    Y = np.array([[r["labels"][d] for d in DIMENSIONS] for r in records], dtype=float)
+    train_idx, test_idx = train_test_split(np.arange(len(X)), test_size=0.2, random_state=random_state)
+    held_out = ReplyScorer(random_state=random_state).fit([X[i] for i in train_idx], Y[train_idx])
+    predicted = held_out.predict([X[i] for i in test_idx])
+    agreement = {d: float(spearmanr(predicted[:, k], Y[test_idx, k])[0]) for k, d in enumerate(DIMENSIONS)}
+    scorer = ReplyScorer(random_state=random_state).fit(X, Y)
+    detector = train_term_detector([r["reply"] for r in records], random_state)
+    meta = {"trained_on": Path(data_path or DATA_FILE).name, "rows": len(records), "random_state": random_state,
+            "held_out_spearman": {d: round(v, 3) for d, v in agreement.items()}}
+    folder = ScoringModels(scorer, detector, meta).save(out_dir or TRAINED_DIR)
+    return TrainReport(len(records), folder, agreement)
+
+
+def train_term_detector(plain_texts: list[str], random_state: int = 0) -> JargonTermDetector:
+    """Jargon words (lexicon plus technical-looking tokens) against the plain words of the training replies."""
+    rng = random.Random(random_state)
+    jargon_words = {word for term in builtin_lexicon().terms for word in term.split() if len(word) > 2}
+    stems = ["sync", "config", "auth", "proxy", "cache", "kernel", "router", "server", "token", "batch", "queue",
+             "ledger", "api", "sku", "ticket", "node", "port", "build", "patch", "deploy", "payload", "schema"]
+    for _ in range(400):
+        stem, other = rng.choice(stems), rng.choice(stems)
+        jargon_words.add(rng.choice([f"{stem}_{other}", f"{stem}{other.title()}", f"{stem.upper()}-{rng.randint(1, 999)}",
+                                     f"v{rng.randint(1, 9)}.{rng.randint(0, 20)}", f"{stem}.{other}",
+                                     f"re{stem}", f"{stem}ing", f"ERR_{rng.randint(100, 599)}",
+                                     f"{stem.upper()}{rng.randint(1, 9)}"]))
+    plain = {w for text in plain_texts for w in re.findall(r"[A-Za-z][a-z']+", text)}
+    plain -= {w.lower() for w in jargon_words} | jargon_words
+    plain |= {w.title() for w in plain}
+    words = sorted(jargon_words) + sorted(plain)
+    labels = [1] * len(jargon_words) + [0] * len(plain)
+    return JargonTermDetector(random_state=random_state).fit(words, labels, plain_vocabulary=plain)
+
+
+def _bands(scores) -> list[int]:
+    rubric = default_rubric()
+    return [rubric.band(int(round(s))) for s in scores]
+
+
+def _kappa(predicted, human) -> float:
+    predicted, human = _bands(predicted), _bands(human)
+    if len(set(predicted) | set(human)) < 2:
+        return 1.0 if predicted == human else 0.0
+    value = cohen_kappa_score(human, predicted, weights="quadratic", labels=[1, 2, 3, 4, 5])
+    return 0.0 if np.isnan(value) else float(value)
+
+
+def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: str | Path,
+                       base_models: ScoringModels | str | Path | None = None, data_path: str | Path | None = None,
+                       review_weight: float | None = None, random_state: int = 0) -> RefitReport:
+    """Refit the reply scorer on Coach's labelled replies plus an organisation's reviewed replies.
+
+    ``rows`` are (context, reply, {dimension: human score 0-100}); dimensions a reviewer left out keep the
+    current model's opinion. Agreement (quadratic-weighted kappa on bands) is measured out of fold when there
+    are at least 10 reviews, in sample otherwise. The refitted models are written to ``out_dir``.
+    """
+    rows = [(str(context or ""), str(reply), dict(scores)) for context, reply, scores in rows if str(reply).strip()]
+    if not rows:
+        raise ValueError("no reviewed replies to refit on")
+    base = base_models if isinstance(base_models, ScoringModels) else load_models(base_models or TRAINED_DIR)
+    rubric = default_rubric()
+    X = featurize([(context, reply, None) for context, reply, _ in rows])
+    rule_scores = np.array([_rule_scores(x[1]) for x in X])
+    current = base.reply_scorer.predict(X)
+    before_blend = (1 - _weight(base, rubric)) * rule_scores + _weight(base, rubric) * current
+    human = np.array([[scores.get(d, np.nan) for d in DIMENSIONS] for _, _, scores in rows], dtype=float)
+    targets = np.where(np.isnan(human), current, human)
+    records = read_labelled(data_path)
+    base_X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records])
+    base_Y = np.array([[r["labels"][d] for d in DIMENSIONS] for r in records], dtype=float)
+    weight = review_weight or max(1.0, 0.5 * len(base_X) / len(X))
+
+    def fit(indices) -> ReplyScorer:
+        sample_weight = np.concatenate([np.ones(len(base_X)), np.full(len(indices), weight)])
+        return ReplyScorer(random_state=random_state).fit(base_X + [X[i] for i in indices],
+                                                          np.vstack([base_Y, targets[indices]]), sample_weight)
+
+    after = np.zeros_like(current)
+    if len(X) >= 10:
+        for fit_idx, test_idx in KFold(5, shuffle=True, random_state=random_state).split(X):
+            after[test_idx] = fit(fit_idx).predict([X[i] for i in test_idx])
+    else:
+        after = fit(np.arange(len(X))).predict(X)
+    after_blend = (1 - REFIT_MODEL_WEIGHT) * rule_scores + REFIT_MODEL_WEIGHT * after
+    agreement = {}
+    for k, d in enumerate(DIMENSIONS):
+        known = ~np.isnan(human[:, k])
+        if known.any():
+            agreement[d] = (_kappa(before_blend[known, k], human[known, k]), _kappa(after_blend[known, k], human[known, k]))
+    meta = dict(base.meta, refitted_on_reviews=len(X), review_weight=weight, model_weight=REFIT_MODEL_WEIGHT,
+                agreement_before_after={d: [round(b, 3), round(a, 3)] for d, (b, a) in agreement.items()})
+    folder = ScoringModels(fit(np.arange(len(X))), base.term_detector, meta).save(out_dir)
+    return RefitReport(len(X), folder, agreement)
+
+
+def _rule_scores(features: np.ndarray) -> list[float]:
+    """The rule score of each dimension, read back from the feature vector ``rule_feature_vector`` built."""
+    return [float(features[i]) * 100 for i in _RULE_SCORE_POSITIONS]
+
+
+def _weight(models: ScoringModels, rubric) -> float:
+    return float(models.meta.get("model_weight", rubric.model_weight))
+
+
+def _rule_score_positions() -> list[int]:
+    prepared = prepare("ok", "", None, None, None)
+    assessments = assess_all(prepared)
+    positions, cursor = [], 0
+    for d in DIMENSIONS:
+        positions.append(cursor)
+        cursor += 1 + len(assessments[d].features)
+    return positions
+
+
+_RULE_SCORE_POSITIONS = _rule_score_positions()
