@@ -11,6 +11,7 @@ from coach.cli import scenario_commands  # noqa: F401  (attaches the commands to
 from coach.cli.groups import cli
 from scenarios import GOOD_OUTCOMES, LIBRARY_DIR, check_paths, load_library
 from scenarios.graph import decision_points
+from scenarios.play import RolePlay
 
 RUNS = Path(__file__).parent / "runs"
 LIBRARY = load_library(LIBRARY_DIR)
@@ -58,3 +59,13 @@ def test_a_dismissive_run_reaches_a_bad_ending(scenario_id):
     played = play(scenario_id, "bad")
     assert played["ending"]["outcome"] in ("escalated", "hung_up"), played
     assert played["turns"][-1]["mood"] < played["turns"][0]["mood"] or played["turns"][0]["mood"] == 0
+
+
+@pytest.mark.parametrize("scenario", LIBRARY, ids=IDS)
+def test_the_authors_model_replies_lead_to_a_good_ending(scenario):
+    role_play = RolePlay(scenario)
+    while not role_play.finished and role_play.state.turns_taken < 12:
+        role_play.reply(role_play.turn.model_reply)
+    assert role_play.outcome in GOOD_OUTCOMES, role_play.state.path
+    review = role_play.debrief()
+    assert review.better_reply and review.weakest is not None
