@@ -17,6 +17,7 @@ from scenarios.graph import graph_problems
 from scenarios.schema import Scenario
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+_UNION_MEMBERS = ("str", "int", "float")
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,10 @@ def _check_file(path: Path) -> _Checked:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        checked.problems.extend(
-            ScenarioProblem(checked.file, lines.at(item["loc"]), _describe(item)) for item in error.errors()
-        )
+        for item in error.errors():
+            problem = ScenarioProblem(checked.file, lines.at(item["loc"]), _describe(item))
+            if problem not in checked.problems:  # a union reports once per member type
+                checked.problems.append(problem)
         checked.problems.sort(key=lambda problem: problem.line)
         return checked
 
@@ -220,6 +222,8 @@ def _describe(error: dict) -> str:
         return f"unknown key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
     if kind == "missing":
         return f"missing key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
+    if loc and loc[-1] in _UNION_MEMBERS:
+        return f"{_dotted(loc[:-1])}: should be text or a number"
     if loc and loc[-1] == "[key]":
         return f"{_dotted(loc[:-2])}: '{loc[-2]}' is not allowed here; {error['msg'].lower()}"
     return f"{_dotted(loc)}: {error['msg']}"

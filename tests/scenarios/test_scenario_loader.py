@@ -182,3 +182,16 @@ def test_library_keeps_good_files_and_reports_broken_ones(write_scenario, tiny_t
 def test_a_file_that_is_not_a_mapping_is_refused(write_scenario):
     problem = only_problem(write_scenario("- just\n- a list\n"))
     assert problem.line == 1 and "mapping" in problem.message
+
+
+def test_a_fact_that_is_not_text_or_a_number_is_one_problem(write_scenario, tiny_text):
+    text = tiny_text.replace("  order_number: AB-123\n", "  order_number: [1, 2]\n")
+    problem = only_problem(write_scenario(text))
+    assert problem.message == "facts.order_number: should be text or a number"
+    assert problem.line == line_of(text, "order_number: [1, 2]")
+
+
+def test_yaml_booleans_in_keyword_lists_are_caught(write_scenario, tiny_text):
+    text = tiny_text.replace("mentions_any: [refund*]", "mentions_any: [refund*, off]")
+    problem = only_problem(write_scenario(text))
+    assert problem.message == "turns[0].transitions[1].when.mentions_any[1]: Input should be a valid string"
