@@ -6,6 +6,7 @@ able to end) are checked by ``scenarios.loader``, not here.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -134,6 +135,12 @@ class Scenario(_Strict):
 
     def ending(self, ending_id: str) -> Ending | None:
         return next((ending for ending in self.endings if ending.id == ending_id), None)
+
+    def audio_path(self, turn: Turn) -> Path | None:
+        """The recorded audio for ``turn``, beside the YAML file, when there is one."""
+        if turn.audio is None or self._source is None:
+            return None
+        return Path(self._source).parent / turn.audio
 
     def fact_text(self) -> dict[str, str]:
         """Facts as strings, the form the scorer and the player compare with replies."""

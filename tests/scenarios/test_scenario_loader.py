@@ -116,6 +116,9 @@ def test_missing_audio_file_is_reported(write_scenario, tiny_text):
     assert problem.line == line_of(text, "audio: waiting.ogg")
     (path.parent / "waiting.ogg").write_bytes(b"OggS")
     assert check_paths([path]) == []
+    scenario = load_scenario(path)
+    assert scenario.audio_path(scenario.turn("waiting")) == path.parent / "waiting.ogg"
+    assert scenario.audio_path(scenario.turn("opening")) is None
 
 
 def test_turn_and_ending_ids_must_not_repeat(write_scenario, tiny_text):
