@@ -9,6 +9,10 @@ DIMENSION = "ownership"
 DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today)"
 
 PATTERNS = compile_patterns([
+    (r"\b(?:i'll|i will|i'm going to|let me)\s+(?:personally\s+)?(?:follow up|call you back|call you|email you|"
+     r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
+     r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b",
+     18, "promises a follow-up"),
     (r"\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)\s+(?:personally\s+|now\s+|also\s+|just\s+|"
      r"go ahead and\s+|be\s+(?:the one|sure|happy)\s+(?:to\s+)?)?(?:fix|sort|check|look|arrange|process|send|issue|"
      r"refund|replace|cancel|book|reset|update|escalate|make|get|take|find|contact|call|chase|raise|credit|ship|"
@@ -29,10 +33,6 @@ PATTERNS = compile_patterns([
      rf"close of business)\b|\b(?:later )?{DAYS}(?: (?:morning|afternoon|evening))?\b|\bin the next (?:\d+|few|"
      rf"hour|day)\b|\bright (?:now|away)\b|\bstraight away\b|\bthis (?:morning|afternoon|evening|week)\b", 14,
      "gives a timeline"),
-    (r"\b(?:i'll|i will|i'm going to|let me)\s+(?:personally\s+)?(?:follow up|call you back|call you|email you|"
-     r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
-     r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b",
-     18, "promises a follow-up"),
     (r"\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email|go|reach|speak|visit|ask|phone|get in touch|"
      r"take it up|write|raise|submit|wait)\b|\byou(?:'d| would) (?:have|need) to (?:call|contact|ask|speak)\b|"
      r"\b(?:please )?(?:contact|call|ask|reach out to) (?:the|your|our|another|a different) (?:bank|manufacturer|"

@@ -1,0 +1,36 @@
+from scoring import score_reply
+
+CONTEXT = "My order #48213 still hasn't arrived and it was meant to be here last Tuesday."
+
+
+def test_active_listening_rewards_restating_the_concern_over_a_generic_reply():
+    good = score_reply("So your order 48213 still hasn't arrived, even though it was due last Tuesday — "
+                       "is that right?", CONTEXT, models=False)
+    bad = score_reply("Thank you for contacting us. Please see our FAQ page.", CONTEXT, models=False)
+    assert good.scores["active_listening"] >= 70
+    assert bad.scores["active_listening"] <= 30
+
+
+def test_active_listening_penalises_asking_for_details_already_given():
+    card = score_reply("What is your order number?", CONTEXT, models=False)
+    reasons = [e.reason for e in card.evidence if e.dimension == "active_listening" and e.effect == "-"]
+    assert any("already gave" in reason for reason in reasons)
+    assert card.scores["active_listening"] < 40
+
+
+def test_active_listening_evidence_points_at_the_restatement():
+    reply = "It sounds like your parcel is late. When did you last get a tracking update?"
+    card = score_reply(reply, CONTEXT, models=False)
+    spans = [e for e in card.evidence if e.dimension == "active_listening" and e.effect == "+"]
+    assert any(reply[e.start:e.end] == e.text and e.text.lower().startswith("it sounds like") for e in spans)
+
+
+def test_active_listening_rewards_using_the_customers_name_from_facts():
+    with_name = score_reply("Thanks Priya, so the parcel hasn't arrived yet.", CONTEXT, facts={"name": "Priya"},
+                            models=False)
+    assert any(e.text == "Priya" and e.effect == "+" for e in with_name.evidence)
+
+
+def test_active_listening_tip_quotes_the_customers_concern():
+    card = score_reply("Okay.", CONTEXT, models=False)
+    assert "order #48213 still hasn't arrived" in card.tips["active_listening"]

@@ -1,0 +1,33 @@
+from scoring import score_reply
+
+CONTEXT = "I've been charged twice this month and I'm really stressed, I can't afford this!"
+
+
+def test_empathy_penalises_calm_down():
+    card = score_reply("Calm down, it's only a small amount.", CONTEXT, models=False)
+    assert card.scores["empathy"] <= 20
+    assert any(e.text.lower() == "calm down" and e.effect == "-" for e in card.evidence)
+
+
+def test_empathy_penalises_hiding_behind_policy():
+    card = score_reply("That's just our policy.", CONTEXT, models=False)
+    assert card.scores["empathy"] <= 20
+
+
+def test_empathy_rewards_naming_and_validating_the_feeling():
+    card = score_reply("I'm so sorry — that sounds really stressful, and it's completely understandable to be "
+                       "worried about money right now.", CONTEXT, models=False)
+    assert card.scores["empathy"] >= 80
+    assert card.bands["empathy"] == 5
+
+
+def test_empathy_tip_replaces_the_dismissive_phrase():
+    card = score_reply("Calm down please.", CONTEXT, models=False)
+    assert "Calm down" in card.tips["empathy"]
+    assert "charged twice" in card.tips["empathy"]
+
+
+def test_empathy_asking_about_a_feeling_counts_less_than_naming_it():
+    asked = score_reply("Are you feeling stressed?", CONTEXT, models=False)
+    named = score_reply("You're feeling stressed, and that makes sense.", CONTEXT, models=False)
+    assert named.scores["empathy"] > asked.scores["empathy"]

@@ -1,0 +1,23 @@
+from scoring import score_reply
+
+CONTEXT = "I was billed after I cancelled my subscription."
+
+
+def test_ownership_rewards_commitment_timeline_and_follow_up():
+    card = score_reply("I'll refund the charge now and I'll email you by 5 pm today to confirm.", CONTEXT,
+                       models=False)
+    assert card.scores["ownership"] >= 80
+    reasons = {e.reason for e in card.evidence if e.dimension == "ownership"}
+    assert {"commits to an action in the first person", "gives a timeline", "promises a follow-up"} <= reasons
+
+
+def test_ownership_penalises_not_my_department():
+    card = score_reply("That's not my department, you'll have to call billing.", CONTEXT, models=False)
+    assert card.scores["ownership"] <= 15
+    assert any(e.text.lower() == "not my department" for e in card.evidence)
+
+
+def test_ownership_tip_suggests_a_fitting_action():
+    card = score_reply("There's nothing I can do.", CONTEXT, models=False)
+    assert "I'll process your refund" in card.tips["ownership"] or "reverse" in card.tips["ownership"]
+    assert "nothing I can do" in card.tips["ownership"]

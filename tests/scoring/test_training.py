@@ -1,0 +1,41 @@
+import json
+
+import numpy as np
+
+from scoring import load_models, score_reply
+from scoring.training import DATA_FILE, refit_from_reviews, train
+
+
+def _small_data(tmp_path, count=300):
+    path = tmp_path / "replies.jsonl"
+    lines = DATA_FILE.read_text(encoding="utf-8").splitlines()[:count]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_train_is_reproducible(tmp_path):
+    data = _small_data(tmp_path, 200)
+    first = train(data_path=data, out_dir=tmp_path / "a", random_state=3)
+    second = train(data_path=data, out_dir=tmp_path / "b", random_state=3)
+    assert first.agreement == second.agreement
+    a = load_models(tmp_path / "a").reply_scorer.regressor_.coef_
+    assert np.array_equal(a, load_models(tmp_path / "b").reply_scorer.regressor_.coef_)
+
+
+def test_refit_moves_agreement_toward_reviewers(tmp_path):
+    data = _small_data(tmp_path)
+    base = train(data_path=data, out_dir=tmp_path / "base").out_dir
+    # These reviewers count a bare "sorry for any inconvenience" as cold (empathy 10), and warm thanks as high.
+    rows = []
+    for n in range(20):
+        rows.append((f"My order {n} is late.", f"Sorry for any inconvenience with order {n}.", {"empathy": 10}))
+        rows.append((f"My order {n} is late.", f"Thank you so much for your patience with order {n}!",
+                     {"empathy": 90}))
+    report = refit_from_reviews(rows, out_dir=tmp_path / "org", base_models=base, data_path=data)
+    before, after = report.agreement["empathy"]
+    assert after > before
+    meta = json.loads((tmp_path / "org" / "meta.json").read_text())
+    assert meta["refitted_on_reviews"] == 40
+    card = score_reply("Sorry for any inconvenience with order 77.", "My order 77 is late.", models=tmp_path / "org")
+    default = score_reply("Sorry for any inconvenience with order 77.", "My order 77 is late.", models=base)
+    assert card.scores["empathy"] < default.scores["empathy"]
