@@ -9,7 +9,8 @@ import click
 
 from coach.cli.groups import cli, models
 from coach.config import settings_from_env
-from scoring import RubricError, ScoringError, load_rubric, score_reply
+from coach.review_data import finalised_review_rows
+from scoring import RubricError, ScoringError, load_rubric, score_reply, training
 from scoring.jargon import LexiconError, load_jargon_lexicon
 from scoring.learned import ModelsError
 
@@ -84,11 +85,7 @@ def _organisation_models(instance_dir: Path) -> Path | None:
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 def train_models(from_reviews, data_path, out_dir, seed) -> None:
     """Train the scoring models (reproducible), or refit them toward your reviewers with --from-reviews."""
-    from scoring import training
-
     if from_reviews:
-        from coach.review_data import finalised_review_rows
-
         rows = finalised_review_rows()
         if not rows:
             raise click.ClickException("no finalised reviews yet; nothing to refit on")
