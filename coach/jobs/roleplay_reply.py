@@ -1,0 +1,66 @@
+"""The ``roleplay_reply`` job: a recorded role-play reply → words with times → voice features → scores → next turn.
+
+The recording is only read, never changed, so a failed job can be retried, and the trainee can
+type the reply instead.
+"""
+from __future__ import annotations
+
+from coach import practice
+from coach.jobs.runner import JobContext, JobFailed
+from coach.models import Attempt, AttemptStatus, Recording
+from coach.speech.audio import AudioError, decode_audio
+from coach.speech.engines import EngineError, get_engine, transcribe_channels
+from coach.speech.model_install import resolve_model
+from coach.speech.voice import measure_voice, timed_words
+
+RETRY_HINT = "Record your reply again, or type it instead."
+
+
+def handle_roleplay_reply(ctx: JobContext) -> dict:
+    payload, settings, session = ctx.job.payload, ctx.settings, ctx.session
+    attempt = session.get(Attempt, payload["attempt_id"])
+    recording = session.get(Recording, payload["recording_id"])
+    if attempt is None or recording is None:
+        raise JobFailed("The attempt or its recording no longer exists.")
+    _check_still_waiting(attempt, payload["turn_index"])
+
+    ctx.progress(0.05, "reading the recording")
+    try:
+        audio = decode_audio(settings.recordings_dir / recording.stored_name,
+                             max_seconds=min(practice.MAX_REPLY_SECONDS, settings.max_audio_minutes * 60))
+    except AudioError as error:
+        raise JobFailed(f"{error}. {RETRY_HINT}") from None
+    recording.duration_s, recording.channels = audio.duration, audio.n_channels
+    session.add(recording)
+
+    ctx.progress(0.15, "transcribing")
+    try:
+        engine = get_engine(settings.asr_engine,
+                            resolve_model(settings.whisper_model, settings.asr_engine, settings.instance_dir),
+                            settings.language)
+    except EngineError as error:
+        raise JobFailed(f"The speech model cannot be loaded ({error}); an administrator can run 'coach models install'. "
+                        "Type your reply meanwhile.") from None
+    transcript = transcribe_channels(engine, audio, lambda fraction: ctx.progress(0.15 + 0.7 * fraction, "transcribing"))
+    text = transcript.text.strip()
+    if not text:
+        raise JobFailed(f"No words were heard in the recording. {RETRY_HINT}")
+
+    ctx.progress(0.9, "scoring")
+    words = transcript.words()
+    voice = measure_voice(audio.mono(), words).to_scoring()
+    try:
+        turn = practice.apply_reply(session, attempt, text, settings, words=timed_words(words), voice=voice,
+                                    recording_id=recording.id, job_id=ctx.job.id, transcript=transcript.to_dict(),
+                                    expected_index=payload["turn_index"])
+    except practice.PracticeError as error:
+        raise JobFailed(str(error)) from None
+    return {"attempt_id": attempt.id, "turn_index": turn.index, "text": text}
+
+
+def _check_still_waiting(attempt: Attempt, turn_index: int) -> None:
+    if attempt.status != AttemptStatus.in_progress:
+        raise JobFailed("This role-play has ended; the recording was kept but not scored.")
+    if practice.turns_taken(attempt) != turn_index:
+        raise JobFailed("This customer line was already answered (perhaps by typing); "
+                        "reply to the customer's latest line.")

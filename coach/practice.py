@@ -1,0 +1,341 @@
+"""Role-play practice: start an attempt, take typed or recorded replies, move the customer on, finish with a debrief.
+
+Below the blueprints (no Flask request handling). A typed reply is scored here at once; a recorded
+reply is stored and handed to a ``roleplay_reply`` job (``coach/jobs/roleplay_reply.py``) that
+transcribes it and then calls ``apply_reply`` exactly as a typed reply does.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from coach.access import can_see_user
+from coach.config import Settings
+from coach.models import (Assignment, Attempt, AttemptStatus, AttemptTurn, Curriculum, CurriculumStep, Job, JobStatus,
+                          Recording, Role, Scenario as ScenarioRow, User, utcnow)
+from coach.scenario_store import scenario_from_row
+from coach.speech.storage import AUDIO_SUFFIXES, store_recording
+from scenarios.play import RolePlay, RolePlayError
+from scoring import load_rubric, score_reply
+from scoring.jargon import load_jargon_lexicon
+
+REPLY_JOB = "roleplay_reply"
+MAX_REPLY_CHARS = 4000
+MAX_REPLY_SECONDS = 180  # a role-play reply is a turn in a conversation, not a call
+# The order a spoken reply takes: hear them, care, act, then say what happens next.
+BETTER_REPLY_ORDER = ("active_listening", "empathy", "ownership", "clarity", "jargon")
+_EXAMPLE = re.compile(r'e\.g\.\s*["“]([^"”]+)["”]')
+
+
+class PracticeError(Exception):
+    """A practice step that cannot be done; the message tells the trainee what to do instead."""
+
+
+# --- the scenario library -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AssignedScenario:
+    """A scenario the trainee was assigned through a curriculum that is not complete yet."""
+
+    scenario: ScenarioRow
+    assignment: Assignment
+    curriculum: Curriculum
+    due: datetime | None
+
+
+@dataclass
+class Library:
+    assigned: list[AssignedScenario] = field(default_factory=list)
+    open: list[ScenarioRow] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+
+
+def scenario_library(session: Session, user: User, channel: str | None = None, skill: str | None = None) -> Library:
+    """Assigned scenarios first, then the open ones; both filtered by channel and targeted skill."""
+    rows = session.exec(select(ScenarioRow).where(ScenarioRow.archived == False)  # noqa: E712
+                        .order_by(ScenarioRow.difficulty, ScenarioRow.title)).all()
+    library = Library(channels=sorted({row.channel for row in rows}), skills=sorted({s for row in rows for s in row.skills}))
+    shown = [row for row in rows if (not channel or row.channel == channel) and (not skill or skill in row.skills)]
+    by_slug = {row.slug: row for row in shown}
+    library.assigned = [entry for entry in assigned_scenarios(session, user) if entry.scenario.slug in by_slug]
+    assigned_slugs = {entry.scenario.slug for entry in library.assigned}
+    library.open = [row for row in shown if row.slug not in assigned_slugs]
+    return library
+
+
+def assigned_scenarios(session: Session, user: User) -> list[AssignedScenario]:
+    """The scenario steps of the user's open assignments, soonest due first."""
+    found = []
+    rows = session.exec(
+        select(Assignment, Curriculum, CurriculumStep, ScenarioRow)
+        .join(Curriculum, Curriculum.id == Assignment.curriculum_id)
+        .join(CurriculumStep, CurriculumStep.curriculum_id == Curriculum.id)
+        .join(ScenarioRow, ScenarioRow.slug == CurriculumStep.scenario_slug)
+        .where(Assignment.user_id == user.id, Assignment.completed_at.is_(None), CurriculumStep.kind == "scenario",
+               Curriculum.archived == False, ScenarioRow.archived == False)  # noqa: E712
+        .order_by(Assignment.assigned_at, CurriculumStep.position)
+    ).all()
+    seen = set()
+    for assignment, curriculum, step, row in rows:
+        if row.slug in seen:
+            continue
+        seen.add(row.slug)
+        due = assignment.assigned_at + timedelta(days=step.due_days) if step.due_days is not None else None
+        found.append(AssignedScenario(row, assignment, curriculum, due))
+    return sorted(found, key=lambda entry: (entry.due is None, entry.due or entry.assignment.assigned_at))
+
+
+def scenario_by_slug(session: Session, slug: str) -> ScenarioRow | None:
+    return session.exec(select(ScenarioRow).where(ScenarioRow.slug == slug, ScenarioRow.archived == False)).first()  # noqa: E712
+
+
+def customer_audio_path(row: ScenarioRow, turn_id: str) -> Path | None:
+    """The recorded line of a turn, only when it is an audio file inside its scenario's folder."""
+    turn = scenario_from_row(row).turn(turn_id)
+    if turn is None or not turn.audio or not row.source_path:
+        return None
+    folder = Path(row.source_path).resolve().parent
+    path = (folder / turn.audio).resolve()
+    if not path.is_relative_to(folder) or path.suffix.lower() not in AUDIO_SUFFIXES or not path.is_file():
+        return None
+    return path
+
+
+# --- attempts -----------------------------------------------------------------------------------
+
+def start_attempt(session: Session, user: User, row: ScenarioRow, assignment_id: int | None = None) -> Attempt:
+    """A new attempt at the scenario's first customer line; from an assignment when one is given."""
+    if user.role != Role.trainee:
+        raise PracticeError("Only trainees play role-plays; your account can watch their attempts.")
+    if row.archived:
+        raise PracticeError(f"The scenario '{row.title}' has been withdrawn from the library.")
+    if assignment_id is not None:
+        _check_assignment(session, user, row, assignment_id)
+    role_play = RolePlay(scenario_from_row(row))
+    attempt = Attempt(user_id=user.id, scenario_id=row.id, assignment_id=assignment_id,
+                      state=role_play.to_dict(), mood=role_play.mood)
+    session.add(attempt)
+    session.commit()
+    return attempt
+
+
+def _check_assignment(session: Session, user: User, row: ScenarioRow, assignment_id: int) -> None:
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None or assignment.user_id != user.id:
+        raise PracticeError("That assignment is not yours; start the scenario from your own library.")
+    curriculum = session.get(Curriculum, assignment.curriculum_id)
+    step = session.exec(select(CurriculumStep).where(CurriculumStep.curriculum_id == assignment.curriculum_id,
+                                                     CurriculumStep.scenario_slug == row.slug)).first()
+    if step is None:
+        raise PracticeError(f"'{row.title}' is not part of the curriculum '{curriculum.name}'.")
+    if curriculum.attempts_allowed:
+        used = session.exec(select(func.count()).select_from(Attempt).where(
+            Attempt.assignment_id == assignment_id, Attempt.scenario_id == row.id)).one()
+        if used >= curriculum.attempts_allowed:
+            raise PracticeError(f"You have used all {curriculum.attempts_allowed} attempts this assignment allows "
+                                f"for '{row.title}'. You can still practise it outside the assignment.")
+
+
+def role_play_of(attempt: Attempt, row: ScenarioRow, settings: Settings | None = None) -> RolePlay:
+    """The attempt's role-play resumed from its saved state, scoring with the configured rubric."""
+    scenario = scenario_from_row(row)
+    try:
+        return RolePlay.from_dict(scenario, attempt.state, scorer=_scorer(settings) if settings else None)
+    except RolePlayError as error:
+        raise PracticeError(f"This attempt cannot continue because its scenario changed ({error}). "
+                            "Start the scenario again.") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _configured_scorer(rubric: str, lexicon: str | None):
+    return functools.partial(score_reply, rubric=load_rubric(rubric), lexicon=load_jargon_lexicon(lexicon))
+
+
+def _scorer(settings: Settings):
+    return _configured_scorer(settings.rubric, str(settings.jargon_lexicon) if settings.jargon_lexicon else None)
+
+
+def attempt_turns(session: Session, attempt: Attempt) -> list[AttemptTurn]:
+    return session.exec(select(AttemptTurn).where(AttemptTurn.attempt_id == attempt.id).order_by(AttemptTurn.index)).all()
+
+
+def turns_taken(attempt: Attempt) -> int:
+    return len(attempt.state.get("history", []))
+
+
+def can_view_attempt(viewer: User, attempt: Attempt, session: Session) -> bool:
+    """The trainee themself, the trainer of their team, reviewers and admins."""
+    owner = session.get(User, attempt.user_id)
+    return owner is not None and can_see_user(viewer, owner, session)
+
+
+def can_play_attempt(user: User, attempt: Attempt) -> bool:
+    """Only the trainee who started it replies; everyone else who may see it reads it."""
+    return user.id == attempt.user_id and user.role == Role.trainee
+
+
+# --- replies ------------------------------------------------------------------------------------
+
+def submit_typed_reply(session: Session, attempt: Attempt, text: str, settings: Settings) -> AttemptTurn:
+    """Score a typed reply and move the customer on."""
+    text = (text or "").strip()
+    if not text:
+        raise PracticeError("Write your reply to the customer first.")
+    if len(text) > MAX_REPLY_CHARS:
+        raise PracticeError(f"Your reply is {len(text):,} characters; keep it under {MAX_REPLY_CHARS:,}, as you would on a call.")
+    return apply_reply(session, attempt, text, settings)
+
+
+def apply_reply(session: Session, attempt: Attempt, text: str, settings: Settings, *, words=None, voice=None,
+                recording_id: int | None = None, job_id: int | None = None, transcript: dict | None = None,
+                expected_index: int | None = None) -> AttemptTurn:
+    """Score the reply, advance the role-play and keep the turn; finish the attempt when an ending is reached.
+
+    ``expected_index`` (a recorded reply) refuses to answer a customer line that was answered meanwhile.
+    """
+    session.refresh(attempt)
+    if attempt.status != AttemptStatus.in_progress:
+        raise PracticeError("This role-play has ended; open its debrief or start the scenario again.")
+    index = turns_taken(attempt)
+    if expected_index is not None and expected_index != index:
+        raise PracticeError("This customer line was already answered (perhaps by typing); "
+                            "record or type a reply to the customer's latest line.")
+    row = session.get(ScenarioRow, attempt.scenario_id)
+    role_play = role_play_of(attempt, row, settings)
+    result = role_play.reply(text, words=words, voice=voice)
+    turn = AttemptTurn(
+        attempt_id=attempt.id, index=index, customer_turn_id=result.turn_id, customer_line=result.customer_line,
+        reply_text=text, recording_id=recording_id, job_id=job_id, transcript=transcript or {},
+        scorecard=result.scorecard.to_dict(), overall=result.scorecard.overall,
+        mood_before=result.mood_before, mood_after=result.mood_after, reaction=result.reaction,
+    )
+    attempt.state = role_play.to_dict()
+    attempt.mood = role_play.mood
+    if role_play.finished:
+        _finish(attempt, role_play)
+    session.add(turn)
+    session.add(attempt)
+    session.commit()
+    return turn
+
+
+def _finish(attempt: Attempt, role_play: RolePlay) -> None:
+    review = role_play.debrief()
+    attempt.status = AttemptStatus.finished
+    attempt.ending_id = role_play.ending.id
+    attempt.outcome = role_play.outcome
+    attempt.overall = review.overall
+    attempt.scores = dict(review.average_scores)
+    attempt.debrief = debrief_record(role_play)
+    attempt.finished_at = utcnow()
+
+
+def debrief_record(role_play: RolePlay) -> dict:
+    """The stored debrief: the scenarios library's review plus the ending's line and a better reply."""
+    review = role_play.debrief()
+    history = role_play.state.history
+    data = review.to_dict()
+    ending = role_play.ending
+    data["ending_customer"] = ending.customer if ending else ""
+    data["best_index"] = next((i for i, record in enumerate(history) if record is review.best), None)
+    data["weakest_index"] = next((i for i, record in enumerate(history) if record is review.weakest), None)
+    data["better_reply_source"] = "scenario" if review.better_reply else "tips"
+    data["better_reply_tips"] = []
+    if review.weakest is not None and not review.better_reply:
+        reply, tips = better_reply_from_tips(review.weakest.scores, review.weakest.tips)
+        data["better_reply"], data["better_reply_tips"] = reply, tips
+    return data
+
+
+def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str]) -> tuple[str, list[dict]]:
+    """A stronger reply assembled from the examples in the tips of the reply's weakest dimensions."""
+    weak = [d for d in BETTER_REPLY_ORDER if d in scores and scores[d] < 60] or \
+        sorted((d for d in scores if d in tips), key=scores.get)[:2]
+    chosen = [{"dimension": d, "tip": tips[d]} for d in BETTER_REPLY_ORDER if d in weak and tips.get(d)]
+    examples = [match.group(1).strip() for item in chosen if (match := _EXAMPLE.search(item["tip"]))]
+    return " ".join(examples), chosen
+
+
+def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: bytes | BinaryIO, settings: Settings,
+                          user: User, *, content_type: str = "", original_name: str = "", next_url: str = "") -> Job:
+    """Keep the recording as it came and queue its transcription; the job answers the current customer line."""
+    session.refresh(attempt)
+    if attempt.status != AttemptStatus.in_progress:
+        raise PracticeError("This role-play has ended; open its debrief or start the scenario again.")
+    row = session.get(ScenarioRow, attempt.scenario_id)
+    if row.channel != "voice":
+        raise PracticeError("This is a chat scenario: type your reply.")
+    stored = store_recording(audio, settings.recordings_dir, content_type or original_name)
+    if stored.size == 0:
+        stored.path.unlink(missing_ok=True)
+        raise PracticeError("The recording arrived empty. Check the microphone and record again, or type your reply.")
+    recording = Recording(stored_name=stored.stored_name, original_name=(original_name or "reply")[:255],
+                          content_type=(content_type or "")[:100], size_bytes=stored.size, sha256=stored.sha256,
+                          uploaded_by=user.id)
+    session.add(recording)
+    session.commit()
+    payload = {"attempt_id": attempt.id, "recording_id": recording.id, "turn_index": turns_taken(attempt)}
+    if next_url:
+        payload["next_url"] = next_url
+    return queue.submit(session, REPLY_JOB, payload, created_by=user.id)
+
+
+def pending_reply_job(session: Session, attempt: Attempt) -> Job | None:
+    """The transcription still working on (or failed at) the current customer line, if any."""
+    index = turns_taken(attempt)
+    jobs = session.exec(select(Job).where(Job.kind == REPLY_JOB, Job.created_by == attempt.user_id)
+                        .order_by(Job.id.desc()).limit(20)).all()
+    for job in jobs:
+        if job.payload.get("attempt_id") == attempt.id and job.payload.get("turn_index") == index:
+            return job if job.status != JobStatus.done else None
+    return None
+
+
+# --- history ------------------------------------------------------------------------------------
+
+def attempt_history(session: Session, user: User, limit: int | None = None) -> list[tuple[Attempt, ScenarioRow]]:
+    """The user's attempts, newest first, with their scenarios."""
+    query = (select(Attempt, ScenarioRow).join(ScenarioRow, ScenarioRow.id == Attempt.scenario_id)
+             .where(Attempt.user_id == user.id).order_by(Attempt.started_at.desc(), Attempt.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return session.exec(query).all()
+
+
+def open_attempt(session: Session, user: User, row: ScenarioRow) -> Attempt | None:
+    """The user's unfinished attempt at this scenario, to resume instead of starting over."""
+    return session.exec(select(Attempt).where(Attempt.user_id == user.id, Attempt.scenario_id == row.id,
+                                              Attempt.status == AttemptStatus.in_progress)
+                        .order_by(Attempt.id.desc())).first()
+
+
+def scenario_row_of(session: Session, attempt: Attempt) -> ScenarioRow:
+    return session.get(ScenarioRow, attempt.scenario_id)
+
+
+@dataclass(frozen=True)
+class CustomerLine:
+    """What the customer is saying now, waiting for the trainee's reply."""
+
+    turn_id: str
+    text: str
+    has_audio: bool
+
+
+def current_line(attempt: Attempt, row: ScenarioRow) -> CustomerLine | None:
+    """The customer line the attempt waits on; None once it has ended (or its turn left the scenario)."""
+    turn_id = attempt.state.get("turn_id")
+    if attempt.status != AttemptStatus.in_progress or not turn_id:
+        return None
+    turn = scenario_from_row(row).turn(turn_id)
+    if turn is None:
+        return None
+    return CustomerLine(turn.id, turn.customer, customer_audio_path(row, turn.id) is not None)

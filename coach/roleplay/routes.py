@@ -1,0 +1,243 @@
+"""Role-play practice pages: scenario library, briefing, player, debrief and attempt history.
+
+Views are thin: they check who may see or play an attempt and call ``coach.practice``.
+Replies come back as htmx fragments: the scored turn, plus the customer's next line and the
+mood meter swapped out of band.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from coach import db, practice
+from coach.access import any_signed_in, require_can_see, roles_required
+from coach.extensions import htmx
+from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, Role, User
+from coach.navigation import dashboard_panel, nav_link
+from coach.roleplay.forms import ReplyForm, StartForm
+from coach.roleplay.highlight import dimension_name, highlight
+from coach.scenario_store import scenario_from_row
+from scenarios import DIMENSIONS
+from scenarios.mood import mood_label
+
+bp = Blueprint("roleplay", __name__, url_prefix="/practice")
+nav_link(bp, "library", "Practice", (Role.trainee,), order=10)
+dashboard_panel(bp, "recent_panel", "Recent practice", (Role.trainee,), order=10)
+OUTCOME_NAMES = {"resolved": "Resolved", "escalated": "Escalated", "hung_up": "Customer hung up", "unfinished": "Unfinished"}
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    return {"highlight": highlight, "dimension_name": dimension_name, "mood_label": mood_label,
+            "DIMENSIONS": DIMENSIONS, "OUTCOME_NAMES": OUTCOME_NAMES}
+
+
+def _settings():
+    return current_app.config["COACH"]
+
+
+def _scenario_row(slug: str):
+    row = practice.scenario_by_slug(db.get_session(), slug)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _attempt_for_viewer(attempt_id: int) -> Attempt:
+    session = db.get_session()
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None:
+        abort(404)
+    if not practice.can_view_attempt(current_user, attempt, session):
+        abort(403)
+    return attempt
+
+
+def _attempt_for_player(attempt_id: int) -> Attempt:
+    attempt = _attempt_for_viewer(attempt_id)
+    if not practice.can_play_attempt(current_user, attempt):
+        abort(403)
+    return attempt
+
+
+# --- library and briefing -----------------------------------------------------------------------
+
+@bp.get("/")
+@any_signed_in
+def library():
+    channel, skill = request.args.get("channel") or None, request.args.get("skill") or None
+    found = practice.scenario_library(db.get_session(), current_user, channel, skill)
+    return render_template("roleplay/library.html", library=found, channel=channel, skill=skill)
+
+
+@bp.get("/scenarios/<slug>")
+@any_signed_in
+def briefing(slug: str):
+    session = db.get_session()
+    row = _scenario_row(slug)
+    form = StartForm(assignment_id=request.args.get("assignment", type=int))
+    resume = practice.open_attempt(session, current_user, row) if current_user.role == Role.trainee else None
+    return render_template("roleplay/briefing.html", row=row, scenario=scenario_from_row(row), form=form, resume=resume)
+
+
+@bp.post("/scenarios/<slug>/start")
+@roles_required(Role.trainee)
+def start(slug: str):
+    row = _scenario_row(slug)
+    form = StartForm()
+    if not form.validate_on_submit():
+        abort(400)
+    assignment_id = int(form.assignment_id.data) if form.assignment_id.data else None
+    try:
+        attempt = practice.start_attempt(db.get_session(), current_user, row, assignment_id)
+    except practice.PracticeError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".briefing", slug=slug))
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.get("/scenarios/<slug>/turns/<turn_id>/audio")
+@any_signed_in
+def customer_audio(slug: str, turn_id: str):
+    path = practice.customer_audio_path(_scenario_row(slug), turn_id)
+    if path is None:
+        abort(404)
+    return send_file(path, conditional=True)
+
+
+# --- the player ---------------------------------------------------------------------------------
+
+def _player(attempt: Attempt, **extra) -> dict:
+    """Everything the player templates read: the attempt, its scenario, turns so far and the customer's line."""
+    session = db.get_session()
+    row = practice.scenario_row_of(session, attempt)
+    scenario = scenario_from_row(row)
+    turns = practice.attempt_turns(session, attempt)
+    line = practice.current_line(attempt, row)
+    audio_url = url_for(".customer_audio", slug=row.slug, turn_id=line.turn_id) if line and line.has_audio else None
+    last = turns[-1] if turns else None
+    return {
+        "attempt": attempt, "row": row, "scenario": scenario, "persona": scenario.persona.name, "turns": turns,
+        "line": line, "audio_url": audio_url, "can_play": practice.can_play_attempt(current_user, attempt),
+        "form": extra.pop("form", None) or ReplyForm(formdata=None), "error": None,
+        "mood_change": (last.mood_after - last.mood_before) if last else 0,
+        "pending_job": practice.pending_reply_job(session, attempt), **extra,
+    }
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@any_signed_in
+def attempt(attempt_id: int):
+    return render_template("roleplay/player.html", **_player(_attempt_for_viewer(attempt_id)))
+
+
+@bp.post("/attempts/<int:attempt_id>/reply")
+@roles_required(Role.trainee)
+def reply(attempt_id: int):
+    attempt = _attempt_for_player(attempt_id)
+    form = ReplyForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            turn = practice.submit_typed_reply(db.get_session(), attempt, form.reply.data, _settings())
+        except practice.PracticeError as failure:
+            error = str(failure)
+        else:
+            if htmx:
+                return render_template("roleplay/_exchange.html", turn=turn, **_player(attempt))
+            return redirect(url_for(".attempt", attempt_id=attempt.id, _anchor=f"turn-{turn.index + 1}"))
+    else:
+        error = next(iter(form.reply.errors), "Write your reply to the customer first.")
+    if htmx:
+        response = make_response(render_template("roleplay/_current.html", **_player(attempt, form=form, error=error)))
+        response.headers.update({"HX-Retarget": "#current", "HX-Reswap": "outerHTML"})
+        return response
+    return render_template("roleplay/player.html", **_player(attempt, form=form, error=error)), 400
+
+
+@bp.post("/attempts/<int:attempt_id>/recording")
+@roles_required(Role.trainee)
+def record(attempt_id: int):
+    attempt = _attempt_for_player(attempt_id)
+    upload = request.files.get("audio")
+    if upload is None:
+        return _upload_refused("No recording arrived. Record again, or type your reply.")
+    session = db.get_session()
+    next_url = url_for(".turn", attempt_id=attempt.id, index=practice.turns_taken(attempt))
+    try:
+        job = practice.submit_recorded_reply(session, current_app.extensions["coach.queue"], attempt, upload.stream,
+                                             _settings(), current_user, content_type=upload.mimetype or "",
+                                             original_name=upload.filename or "", next_url=next_url)
+    except practice.PracticeError as error:
+        return _upload_refused(str(error))
+    session.refresh(job)
+    return render_template("roleplay/_pending.html", job=job), 202
+
+
+def _upload_refused(message: str):
+    return render_template("roleplay/_refused.html", message=message), 400
+
+
+@bp.get("/attempts/<int:attempt_id>/turns/<int:index>")
+@any_signed_in
+def turn(attempt_id: int, index: int):
+    attempt = _attempt_for_viewer(attempt_id)
+    found = _attempt_turn(attempt, index)
+    if not htmx:
+        return redirect(url_for(".attempt", attempt_id=attempt.id, _anchor=f"turn-{found.index + 1}"))
+    return render_template("roleplay/_exchange.html", turn=found, **_player(attempt))
+
+
+def _attempt_turn(attempt: Attempt, index: int) -> AttemptTurn:
+    found = db.get_session().exec(select(AttemptTurn).where(AttemptTurn.attempt_id == attempt.id,
+                                                            AttemptTurn.index == index)).first()
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
+@any_signed_in
+def reply_audio(attempt_id: int, index: int):
+    found = _attempt_turn(_attempt_for_viewer(attempt_id), index)
+    recording = db.get_session().get(Recording, found.recording_id) if found.recording_id else None
+    if recording is None:
+        abort(404)
+    path = _settings().recordings_dir / recording.stored_name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=recording.content_type.split(";")[0] or None, conditional=True)
+
+
+# --- after the role-play ------------------------------------------------------------------------
+
+@bp.get("/attempts/<int:attempt_id>/debrief")
+@any_signed_in
+def debrief(attempt_id: int):
+    attempt = _attempt_for_viewer(attempt_id)
+    if attempt.status != AttemptStatus.finished:
+        flash("The debrief is ready once the role-play reaches an ending.", "info")
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return render_template("roleplay/debrief.html", review=attempt.debrief, **_player(attempt))
+
+
+@bp.get("/history")
+@any_signed_in
+def history():
+    session = db.get_session()
+    subject = current_user
+    if request.args.get("user"):
+        subject = session.get(User, request.args.get("user", type=int) or 0)
+        if subject is None:
+            abort(404)
+        require_can_see(current_user, subject, session)
+    return render_template("roleplay/history.html", subject=subject, attempts=practice.attempt_history(session, subject))
+
+
+@bp.get("/panel")
+@roles_required(Role.trainee)
+def recent_panel():
+    session = db.get_session()
+    return render_template("roleplay/_recent_panel.html", attempts=practice.attempt_history(session, current_user, limit=5),
+                           assigned=practice.assigned_scenarios(session, current_user))
