@@ -6,7 +6,9 @@ from flask_login import current_user
 
 from coach import db
 from coach.admin.routes import bp as admin_bp
+from coach.api import bp as api_bp
 from coach.auth.routes import bp as auth_bp
+from coach.curricula import bp as curricula_bp
 from coach.config import PROJECT_ROOT, Settings, settings_from_env, validate
 from coach.errors import register_error_pages
 from coach.extensions import csrf, htmx, login_manager
@@ -14,8 +16,10 @@ from coach.jobs import JobQueue
 from coach.jobs_view.routes import bp as jobs_bp
 from coach.main.routes import bp as main_bp
 from coach.navigation import entries_for
+from coach.progress import bp as progress_bp
+from coach.roleplay.routes import bp as roleplay_bp
 
-BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp)
+BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp, roleplay_bp, curricula_bp, progress_bp, api_bp)
 
 
 def create_app(config: Settings | dict | None = None) -> Flask:
