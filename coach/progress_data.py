@@ -163,10 +163,8 @@ def step_specs(steps: list[CurriculumStep], scenarios: dict[str, Scenario]) -> l
 
 
 def attempts_for_assignment(assignment: Assignment, attempts: list[FinishedAttempt]) -> list[ScoredWork]:
-    """Attempts started from this assignment, or free practice on its scenarios after it was assigned."""
-    assigned_at = as_utc(assignment.assigned_at)
-    return [ScoredWork(a.finished_at, a.scores, a.id, a.scenario_slug) for a in attempts
-            if a.assignment_id == assignment.id or (a.assignment_id is None and a.started_at >= assigned_at)]
+    """Attempts started from this assignment; free practice counts towards skill levels but not towards steps."""
+    return [ScoredWork(a.finished_at, a.scores, a.id, a.scenario_slug) for a in attempts if a.assignment_id == assignment.id]
 
 
 @dataclass(frozen=True)

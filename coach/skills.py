@@ -57,6 +57,14 @@ class SkillLevel:
     def below(self, pass_mark: int) -> bool:
         return self.level is not None and self.level < pass_mark
 
+    def to_dict(self) -> dict:
+        """The API's form: level, band, confidence, trend and every observation, oldest first."""
+        return {
+            "level": self.level, "low": self.low, "high": self.high, "confidence": self.confidence,
+            "trend": self.trend, "count": self.count,
+            "series": [{"at": as_utc(o.at).isoformat(), "score": o.score, "source": o.source} for o in self.observations],
+        }
+
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; every stored time is UTC."""

@@ -1,0 +1,44 @@
+"""``GET /api/v1/users/<username>/progress`` and ``GET /api/v1/teams/<team>/progress``."""
+from flask import g, jsonify
+from sqlmodel import select
+
+from coach import db
+from coach.access import can_see_user
+from coach.api import bp
+from coach.api.auth import error, token_required
+from coach.models import Role, Team, User
+from coach.progress_data import can_see_team, levels_for, team_trainees
+
+
+def _progress(user: User, levels: dict) -> dict:
+    return {"user": user.username, "skills": {skill: level.to_dict() for skill, level in levels.items()}}
+
+
+@bp.get("/users/<username>/progress")
+@token_required
+def user_progress(username: str):
+    session, viewer = db.get_session(), g.api_user
+    if viewer.role == Role.trainee and username.lower() != viewer.username:
+        return error(403, "a trainee's token reads only that trainee's own progress")
+    subject = session.exec(select(User).where(User.username == username.lower())).first()
+    if subject is None:
+        return error(404, f"no user named {username!r}")
+    if not can_see_user(viewer, subject, session):
+        return error(403, f"your account may not see {username}'s progress")
+    return jsonify(_progress(subject, levels_for(session, [subject])[subject.id]))
+
+
+@bp.get("/teams/<team_name>/progress")
+@token_required
+def team_progress(team_name: str):
+    session, viewer = db.get_session(), g.api_user
+    if viewer.role == Role.trainee:
+        return error(403, "a trainee's token reads only that trainee's own progress")
+    team = session.exec(select(Team).where(Team.name == team_name)).first()
+    if team is None:
+        return error(404, f"no team named {team_name!r}")
+    if not can_see_team(viewer, team):
+        return error(403, f"your account may not see the team {team_name!r}")
+    members = team_trainees(session, team)
+    levels = levels_for(session, members)
+    return jsonify({"team": team.name, "members": [_progress(m, levels[m.id]) for m in members]})

@@ -1,0 +1,58 @@
+"""What one person's progress page shows, and the data its charts are drawn from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from coach.models import Team, User, utcnow
+from coach.progress_data import (AssignmentView, FinishedAttempt, assignment_views, assignments_of, finished_attempts,
+                                 levels_for, recommendation_for, team_average, team_trainees)
+from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES, Recommendation, SkillLevel, smoothed_series
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    person: User
+    levels: dict[str, SkillLevel]
+    team_average: dict[str, int | None]
+    pass_marks: dict[str, int]
+    views: list[AssignmentView]
+    attempts: list[FinishedAttempt]
+    recommendation: Recommendation | None
+    charts: dict
+
+
+def build(session: Session, person: User) -> ProgressPage:
+    now = utcnow()
+    team = session.get(Team, person.team_id) if person.team_id else None
+    mates = team_trainees(session, team) if team else []
+    everyone = levels_for(session, mates if person in mates else mates + [person], now)
+    levels = everyone[person.id]
+    views = assignment_views(session, assignments_of(session, [person.id]), now)
+    open_views = [v for v in views if not v.status.complete] or views
+    marks = open_views[0].curriculum.pass_marks if open_views else {}
+    marks = {skill: marks.get(skill, DEFAULT_PASS_MARK) for skill in DIMENSIONS}
+    average = team_average({k: v for k, v in everyone.items()}) if mates else {s: None for s in DIMENSIONS}
+    return ProgressPage(person, levels, average, marks, views,
+                        list(reversed(finished_attempts(session, [person.id]).get(person.id, []))),
+                        recommendation_for(session, person, levels, views),
+                        chart_data(levels, average, marks))
+
+
+def chart_data(levels: dict[str, SkillLevel], average: dict[str, int | None], marks: dict[str, int]) -> dict:
+    """Plain JSON for the Chart.js charts: per-skill points and trend, and the current-level comparison."""
+    return {
+        "skills": [{
+            "skill": skill, "name": SKILL_NAMES[skill], "pass_mark": marks[skill],
+            "points": [{"x": int(o.at.timestamp() * 1000), "y": o.score, "source": o.source}
+                       for o in levels[skill].observations],
+            "trend": [{"x": int(at.timestamp() * 1000), "y": value} for at, value in smoothed_series(levels[skill].observations)],
+        } for skill in DIMENSIONS],
+        "current": {
+            "labels": [SKILL_NAMES[s] for s in DIMENSIONS],
+            "you": [levels[s].level for s in DIMENSIONS],
+            "team": [average[s] for s in DIMENSIONS],
+            "pass_mark": [marks[s] for s in DIMENSIONS],
+        },
+    }
