@@ -216,12 +216,13 @@ def assignments_of(session: Session, user_ids: list[int], include_archived: bool
 def recommendation_for(session: Session, user: User, levels: dict[str, SkillLevel],
                        views: list[AssignmentView]) -> Recommendation | None:
     """The open scenario that best targets the trainee's weakest skill (assigned, unpassed steps preferred)."""
-    open_steps = {s.step.scenario_slug for v in views if not v.status.complete for s in v.status.steps
-                  if s.step.kind == "scenario" and s.state in ("in_progress", "not_started")}
+    open_steps = {s.step.scenario_slug: v.assignment.id for v in reversed(views) if not v.status.complete
+                  for s in v.status.steps if s.step.kind == "scenario" and s.state in ("in_progress", "not_started")}
     marks = next((v.curriculum.pass_marks for v in views if not v.status.complete), None)
     played = defaultdict(int)
     for attempt in finished_attempts(session, [user.id]).get(user.id, []):
         played[attempt.scenario_slug] += 1
-    choices = [ScenarioChoice(s.slug, s.title, tuple(s.skills), s.difficulty, s.slug in open_steps, played[s.slug])
+    choices = [ScenarioChoice(s.slug, s.title, tuple(s.skills), s.difficulty, s.slug in open_steps, played[s.slug],
+                              open_steps.get(s.slug))
                for s in session.exec(select(Scenario).where(Scenario.archived == False))]  # noqa: E712
     return recommend(levels, choices, marks)

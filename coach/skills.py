@@ -22,7 +22,7 @@ HALF_LIFE_DAYS = 21.0  # an observation three weeks old counts half as much as o
 PRIOR_SD = 20.0  # assumed spread of one person's scores before we have seen any
 PRIOR_WEIGHT = 2.0  # how many observations' worth of belief the prior spread carries
 Z_90 = 1.645  # the band is a 90 % interval
-TREND_WINDOW = 3  # trend: mean of the last N observations minus the mean of the N before
+TREND_WINDOW = 5  # trend: mean of the last N observations minus the mean of the N before
 
 Source = Literal["roleplay", "review"]
 
@@ -144,6 +144,7 @@ class ScenarioChoice:
     difficulty: str = "medium"
     assigned: bool = False
     times_played: int = 0
+    assignment_id: int | None = None  # the open assignment it is a step of, for the "play" link
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What the trainer's team dashboard shows: the skills heatmap, who is behind, recent attempts, hard scenarios."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -53,7 +53,9 @@ def build(session: Session, team: Team, curriculum_id: int | None = None) -> Tea
     trainees = team_trainees(session, team)
     levels = levels_for(session, trainees, now)
     views = assignment_views(session, assignments_of(session, [t.id for t in trainees]), now)
-    curricula = list({v.curriculum.id: v.curriculum for v in views}.values())
+    # the curriculum most of the team is working on comes first
+    counts = Counter(v.curriculum.id for v in views)
+    curricula = sorted({v.curriculum.id: v.curriculum for v in views}.values(), key=lambda c: -counts[c.id])
     chosen = next((c for c in curricula if c.id == curriculum_id), curricula[0] if curricula else None)
     marks = {skill: (chosen.pass_marks.get(skill, DEFAULT_PASS_MARK) if chosen else DEFAULT_PASS_MARK) for skill in DIMENSIONS}
     shown = [v for v in views if chosen is None or v.curriculum.id == chosen.id]
