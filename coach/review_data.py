@@ -1,13 +1,48 @@
-"""Training rows for ``coach models train --from-reviews``: finalised QA reviews and trainer overrides.
+"""Finalised QA reviews as training rows for ``coach models train --from-reviews``.
 
-Placeholder written by the scoring engine (issue 3) until the review feature reads them from the database.
+Each finalised scorecard gives one row per call: what the customer said (context), what the agent said
+(reply, with the reviewer's speaker fixes applied, already redacted) and the reviewer's final score per
+dimension (``Review.scores[d]["score"]``, the number progress reads too).
 """
 from __future__ import annotations
 
+from sqlmodel import Session, select
 
-def finalised_review_rows() -> list[tuple[str, str, dict[str, float]]]:
-    """(customer context, agent reply, {dimension: human score 0-100}) for every finalised review or override.
+from coach import db
+from coach.config import settings_from_env
+from coach.models import Call, Review, ReviewStatus
+from scoring import DIMENSIONS
 
-    Returns no rows until the review feature (coach/review) stores per-reply human scores.
-    """
-    return []
+Row = tuple[str, str, dict[str, float]]
+
+
+def finalised_review_rows(session: Session | None = None) -> list[Row]:
+    """(context, reply, {dimension: reviewer score}) for every finalised review of a processed call."""
+    if session is None:
+        return _with_own_session()
+    rows = []
+    query = select(Review, Call).join(Call, Review.call_id == Call.id).where(Review.status == ReviewStatus.final)
+    for review, call in session.exec(query.order_by(Review.id)):
+        context, reply = _call_text(call, review.speaker_fixes)
+        if not reply:
+            continue
+        scores = {d: float(review.scores[d]["score"]) for d in DIMENSIONS if d in review.scores}
+        rows.append((context, reply, scores))
+    return rows
+
+
+def _call_text(call: Call, fixes: dict) -> tuple[str, str]:
+    customer, agent = [], []
+    for index, segment in enumerate(call.result.get("segments", [])):
+        speaker = fixes.get(str(index), segment["speaker"])
+        (agent if speaker == "agent" else customer).append(segment["text"])
+    return " ".join(customer).strip(), " ".join(agent).strip()
+
+
+def _with_own_session() -> list[Row]:
+    engine = db.make_engine(settings_from_env().database_url)
+    try:
+        with db.session_scope(engine) as session:
+            return finalised_review_rows(session)
+    finally:
+        engine.dispose()

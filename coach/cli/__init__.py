@@ -6,7 +6,7 @@ import sys
 import click
 
 # each area module registers its commands on the groups when imported
-from coach.cli import core_commands, scenario_commands, scoring_commands, speech_commands  # noqa: F401
+from coach.cli import call_commands, core_commands, scenario_commands, scoring_commands, speech_commands  # noqa: F401
 from coach.cli.groups import cli
 from coach.config import ConfigError
 

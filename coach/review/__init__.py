@@ -1,0 +1,1 @@
+"""QA review of real calls: intake, the review screen, calibration and CSV export."""

@@ -1,0 +1,73 @@
+"""CSV export of finalised scorecards with the call metrics, for a date range, a team or an agent."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from coach.calls.checklist import ITEMS
+from coach.models import Call, Review, ReviewStatus, Team, User
+from scoring import DIMENSIONS
+
+COLUMNS = (["call_id", "external_id", "call_date", "call_type", "agent", "team", "reviewer", "finalised_at"]
+           + list(DIMENSIONS) + ["overall", "first_pass_overall", "overridden"] + list(ITEMS)
+           + ["duration_s", "agent_talk_ratio", "dead_air_count", "dead_air_total_s", "overtalk_count",
+              "agent_interruptions", "agent_wpm", "longest_agent_monologue_s", "customer_sentiment_start",
+              "customer_sentiment_end"])
+
+
+def scorecard_rows(session: Session, date_from: date | None = None, date_to: date | None = None,
+                   team_id: int | None = None, agent_id: int | None = None) -> list[dict]:
+    query = (select(Review, Call, User).join(Call, Review.call_id == Call.id).join(User, Call.agent_id == User.id)
+             .where(Review.status == ReviewStatus.final).order_by(Call.call_date, Call.id, Review.id))
+    if date_from:
+        query = query.where(Call.call_date >= date_from)
+    if date_to:
+        query = query.where(Call.call_date <= date_to)
+    if team_id:
+        query = query.where(User.team_id == team_id)
+    if agent_id:
+        query = query.where(Call.agent_id == agent_id)
+    teams = {t.id: t.name for t in session.exec(select(Team))}
+    reviewers = {u.id: u.name for u in session.exec(select(User))}
+    return [_row(review, call, agent, teams, reviewers) for review, call, agent in session.exec(query)]
+
+
+def _row(review: Review, call: Call, agent: User, teams: dict, reviewers: dict) -> dict:
+    metrics = call.result.get("metrics", {})
+    dead_air = metrics.get("dead_air", [])
+    overtalk = metrics.get("overtalk", [])
+    row = {"call_id": call.id, "external_id": call.external_id, "call_date": call.call_date.isoformat(),
+           "call_type": call.call_type, "agent": agent.username, "team": teams.get(agent.team_id, ""),
+           "reviewer": reviewers.get(review.reviewer_id, ""),
+           "finalised_at": review.finalised_at.isoformat(timespec="seconds") if review.finalised_at else "",
+           "overall": review.overall, "first_pass_overall": call.result.get("overall"),
+           "overridden": " ".join(d for d in DIMENSIONS if review.scores[d].get("overridden")),
+           "duration_s": call.result.get("duration"), "agent_talk_ratio": metrics.get("agent_talk_ratio"),
+           "dead_air_count": len(dead_air), "dead_air_total_s": round(sum(d["end"] - d["start"] for d in dead_air), 1),
+           "overtalk_count": len(overtalk), "agent_interruptions": sum(o["by"] == "agent" for o in overtalk),
+           "agent_wpm": metrics.get("agent_wpm"), "longest_agent_monologue_s": metrics.get("longest_agent_monologue_s"),
+           "customer_sentiment_start": metrics.get("customer_sentiment", {}).get("start"),
+           "customer_sentiment_end": metrics.get("customer_sentiment", {}).get("end")}
+    row.update({d: review.scores[d]["score"] for d in DIMENSIONS})
+    row.update({item: "yes" if review.checklist.get(item, {}).get("done") else "no" for item in ITEMS})
+    return row
+
+
+def to_csv(rows: Iterable[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _safe(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _safe(value):
+    """Cells starting with =, +, - or @ are run as formulas by spreadsheets; quote them."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

@@ -1,0 +1,379 @@
+"""Routes of QA call review: upload, calls list, review screen, agent scorecards, calibration, CSV export."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_login import current_user
+from sqlmodel import select
+
+from coach import db
+from coach.access import any_signed_in, can_see_user, roles_required
+from coach.calls.checklist import ITEMS, STEPS
+from coach.jobs.call_first_pass import bleeped_name
+from coach.models import (Calibration, Call, CallStatus, Job, JobStatus, Recording, Review, ReviewStatus, Role, Team,
+                          User)
+from coach.navigation import dashboard_panel, nav_link
+from coach.review import calibration as calibrations
+from coach.review import scorecards
+from coach.review.export import scorecard_rows, to_csv
+from coach.review.forms import UploadForm
+from coach.review.intake import CallDetails, IntakeError, receive_call
+from coach.review.scorecards import ReviewError
+from scoring import DIMENSIONS, load_rubric
+
+bp = Blueprint("review", __name__, url_prefix="/calls")
+REVIEWERS = (Role.reviewer, Role.admin)
+nav_link(bp, "calls", "Calls", REVIEWERS, order=40)
+nav_link(bp, "my_calls", "My calls", (Role.trainee,), order=40)
+dashboard_panel(bp, "queue_panel", "Calls to review", REVIEWERS, order=40)
+dashboard_panel(bp, "my_calls_panel", "My reviewed calls", (Role.trainee,), order=40)
+
+
+def _settings():
+    return current_app.config["COACH"]
+
+
+def _call(call_id: int) -> Call:
+    call = db.get_session().get(Call, call_id)
+    if call is None:
+        abort(404)
+    return call
+
+
+def _final_review_for_viewer(call: Call, review_id: int) -> Review:
+    """A finalised scorecard the signed-in user may read: their own call (agents), their team (trainers), any (QA)."""
+    session = db.get_session()
+    review = session.get(Review, review_id)
+    if review is None or review.call_id != call.id:
+        abort(404)
+    if current_user.role in REVIEWERS:
+        return review
+    agent = session.get(User, call.agent_id)
+    if review.status != ReviewStatus.final or not can_see_user(current_user, agent, session):
+        abort(403)
+    return review
+
+
+def _error(message: str, template: str, **context):
+    """An htmx fragment showing what to fix (422: review.js lets htmx swap it in)."""
+    return render_template(template, error=message, **context), 422
+
+
+# --- calls list and intake ------------------------------------------------------------------
+
+@bp.get("")
+@roles_required(*REVIEWERS)
+def calls():
+    session = db.get_session()
+    status = request.args.get("status", "")
+    query = select(Call).order_by(Call.created_at.desc())
+    if status in {s.value for s in CallStatus}:
+        query = query.where(Call.status == CallStatus(status))
+    rows = list(session.exec(query.limit(200)))
+    return render_template("review/calls.html", calls=rows, status=status, **_call_context(rows))
+
+
+def _call_context(rows: list[Call]) -> dict:
+    session = db.get_session()
+    ids = {c.agent_id for c in rows}
+    agents = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids)))} if ids else {}
+    jobs = {j.id: j for j in session.exec(select(Job).where(Job.id.in_([c.job_id for c in rows if c.job_id])))}
+    recordings = {r.id: r for r in session.exec(select(Recording).where(Recording.id.in_([c.recording_id for c in rows])))}
+    mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id))}
+    return {"agents": agents, "jobs": jobs, "recordings": recordings, "my_reviews": mine}
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@roles_required(*REVIEWERS)
+def upload():
+    session = db.get_session()
+    form = UploadForm()
+    agents = list(session.exec(select(User).where(User.active == True).order_by(User.role, User.username)))  # noqa: E712
+    form.agent_id.choices = [(0, "Choose the agent…")] + [(u.id, f"{u.name} ({u.username})") for u in agents]
+    refused: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        agent = session.get(User, form.agent_id.data)
+        files = [f for f in request.files.getlist(form.recordings.name) if f and (f.filename or f.content_length)]
+        details = CallDetails(agent, form.call_date.data, form.call_type.data or "",
+                              form.external_id.data if len(files) == 1 else "", form.agent_channel.data)
+        accepted = 0
+        for upload_file in files:
+            try:
+                call = receive_call(session, upload_file.stream, upload_file.filename or "", upload_file.mimetype or "",
+                                    details, _settings(), current_user)
+            except IntakeError as error:
+                refused.append((upload_file.filename or "unnamed file", str(error)))
+                continue
+            _queue_first_pass(call)
+            accepted += 1
+        if not files:
+            refused.append(("(no file)", "choose at least one recording"))
+        if accepted:
+            flash(f"{accepted} recording{'s' if accepted > 1 else ''} uploaded; the first pass is running.", "success")
+            for name, reason in refused:
+                flash(f"{name} was refused: {reason}", "error")
+            return redirect(url_for("review.calls"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("review/upload.html", form=form, refused=refused), status
+
+
+def _queue_first_pass(call: Call) -> None:
+    session = db.get_session()
+    queue = current_app.extensions["coach.queue"]
+    job = queue.submit(session, "call_first_pass", {"call_id": call.id, "next_url": url_for("review.call_status", call_id=call.id)},
+                       created_by=current_user.id)
+    call = session.get(Call, call.id)
+    call.job_id = job.id
+    session.add(call)
+    session.commit()
+
+
+@bp.get("/<int:call_id>/status")
+@roles_required(*REVIEWERS)
+def call_status(call_id: int):
+    call = _call(call_id)
+    job = db.get_session().get(Job, call.job_id) if call.job_id else None
+    return render_template("review/_call_status.html", call=call, job=job)
+
+
+@bp.get("/<int:call_id>/audio")
+@any_signed_in
+def audio(call_id: int):
+    """The recording for the player: the bleeped copy when the first pass redacted anything."""
+    session = db.get_session()
+    call = _call(call_id)
+    if current_user.role not in REVIEWERS:
+        agent = session.get(User, call.agent_id)
+        has_final = session.exec(select(Review).where(Review.call_id == call.id, Review.status == ReviewStatus.final)).first()
+        if not has_final or not can_see_user(current_user, agent, session):
+            abort(403)
+    recording = session.get(Recording, call.recording_id)
+    folder = Path(_settings().recordings_dir)
+    bleeped = folder / bleeped_name(recording.stored_name)
+    if bleeped.is_file():
+        return send_file(bleeped, mimetype="audio/wav", conditional=True)
+    return send_file(folder / recording.stored_name, mimetype=recording.content_type or "application/octet-stream",
+                     conditional=True, download_name="call" + Path(recording.stored_name).suffix)
+
+
+# --- the review screen ----------------------------------------------------------------------
+
+def _review_context(call: Call, review: Review) -> dict:
+    session = db.get_session()
+    return {"call": call, "review": review, "agent": session.get(User, call.agent_id), "steps": STEPS,
+            "dimensions": DIMENSIONS, "segments": scorecards.segments_for(call, review),
+            "comments": scorecards.comments_for(session, review), "result": call.result,
+            "reviewers": list(session.exec(select(User).where(User.role.in_(REVIEWERS), User.active == True))),  # noqa: E712
+            "calibration": session.get(Calibration, review.calibration_id) if review.calibration_id else None}
+
+
+@bp.get("/<int:call_id>")
+@roles_required(*REVIEWERS)
+def review_call(call_id: int):
+    call = _call(call_id)
+    if call.status != CallStatus.ready:
+        job = db.get_session().get(Job, call.job_id) if call.job_id else None
+        return render_template("review/waiting.html", call=call, job=job)
+    review = scorecards.start_review(db.get_session(), call, current_user)
+    return render_template("review/review.html", **_review_context(call, review))
+
+
+def _my_review(call: Call) -> Review:
+    review = db.get_session().exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == current_user.id)).first()
+    if review is None:
+        abort(404)
+    return review
+
+
+@bp.post("/<int:call_id>/scores/<dimension>")
+@roles_required(*REVIEWERS)
+def score(call_id: int, dimension: str):
+    call = _call(call_id)
+    review = _my_review(call)
+    session = db.get_session()
+    try:
+        if request.form.get("action") == "accept":
+            scorecards.accept_score(session, review, dimension)
+        else:
+            scorecards.override_score(session, review, dimension, request.form.get("score"), request.form.get("reason"))
+    except ReviewError as error:
+        return _error(str(error), "review/_score.html", call=call, review=review, dimension=dimension)
+    return render_template("review/_score.html", call=call, review=review, dimension=dimension)
+
+
+@bp.post("/<int:call_id>/checklist/<item>")
+@roles_required(*REVIEWERS)
+def checklist(call_id: int, item: str):
+    call = _call(call_id)
+    review = _my_review(call)
+    if item not in ITEMS:
+        abort(404)
+    try:
+        scorecards.set_checklist_item(db.get_session(), review, item, request.form.get("done") == "1", _seconds(request.form.get("at")))
+    except ReviewError as error:
+        return _error(str(error), "review/_checklist.html", call=call, review=review, steps=STEPS)
+    return render_template("review/_checklist.html", call=call, review=review, steps=STEPS)
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@bp.post("/<int:call_id>/speakers")
+@roles_required(*REVIEWERS)
+def speakers(call_id: int):
+    call = _call(call_id)
+    review = _my_review(call)
+    session = db.get_session()
+    try:
+        if request.form.get("action") == "swap":
+            scorecards.swap_speakers(session, review, call)
+        else:
+            scorecards.fix_speaker(session, review, call, int(request.form.get("segment", -1)), request.form.get("speaker", ""))
+    except (ReviewError, ValueError) as error:
+        return _error(str(error), "review/_transcript.html", call=call, review=review, segments=scorecards.segments_for(call, review))
+    return render_template("review/_transcript.html", call=call, review=review, segments=scorecards.segments_for(call, review))
+
+
+@bp.post("/<int:call_id>/comments")
+@roles_required(*REVIEWERS)
+def comment(call_id: int):
+    call = _call(call_id)
+    review = _my_review(call)
+    session = db.get_session()
+    try:
+        scorecards.add_comment(session, review, request.form.get("text", ""), request.form.get("at"))
+    except ReviewError as error:
+        return _error(str(error), "review/_comments.html", call=call, review=review, comments=scorecards.comments_for(session, review))
+    return render_template("review/_comments.html", call=call, review=review, comments=scorecards.comments_for(session, review))
+
+
+@bp.post("/<int:call_id>/finalise")
+@roles_required(*REVIEWERS)
+def finalise(call_id: int):
+    call = _call(call_id)
+    review = _my_review(call)
+    try:
+        scorecards.finalise(db.get_session(), review, load_rubric(_settings().rubric))
+    except ReviewError as error:
+        flash(str(error), "error")
+        return redirect(url_for("review.review_call", call_id=call.id))
+    flash("Scorecard finalised: the agent can now see it.", "success")
+    return redirect(url_for("review.scorecard", call_id=call.id, review_id=review.id))
+
+
+# --- what agents see ------------------------------------------------------------------------
+
+@bp.get("/<int:call_id>/scorecards/<int:review_id>")
+@any_signed_in
+def scorecard(call_id: int, review_id: int):
+    call = _call(call_id)
+    review = _final_review_for_viewer(call, review_id)
+    session = db.get_session()
+    return render_template("review/scorecard.html", call=call, review=review, agent=session.get(User, call.agent_id),
+                           reviewer=session.get(User, review.reviewer_id), steps=STEPS, dimensions=DIMENSIONS,
+                           segments=scorecards.segments_for(call, review), result=call.result,
+                           comments=scorecards.comments_for(session, review))
+
+
+def _my_final_scorecards(limit: int | None = None) -> list[tuple[Review, Call]]:
+    query = (select(Review, Call).join(Call, Review.call_id == Call.id)
+             .where(Call.agent_id == current_user.id, Review.status == ReviewStatus.final)
+             .order_by(Review.finalised_at.desc()))
+    return list(db.get_session().exec(query.limit(limit) if limit else query))
+
+
+@bp.get("/mine")
+@any_signed_in
+def my_calls():
+    return render_template("review/my_calls.html", rows=_my_final_scorecards())
+
+
+@bp.get("/panels/mine")
+@any_signed_in
+def my_calls_panel():
+    return render_template("review/_panel_mine.html", rows=_my_final_scorecards(5))
+
+
+@bp.get("/panels/queue")
+@roles_required(*REVIEWERS)
+def queue_panel():
+    session = db.get_session()
+    reviewed = select(Review.call_id).where(Review.reviewer_id == current_user.id, Review.status == ReviewStatus.final)
+    waiting = list(session.exec(select(Call).where(Call.status == CallStatus.ready, Call.id.not_in(reviewed))
+                                .order_by(Call.created_at).limit(5)))
+    processing = len(list(session.exec(select(Call.id).where(Call.status == CallStatus.processing))))
+    return render_template("review/_panel_queue.html", calls=waiting, processing=processing, **_call_context(waiting))
+
+
+# --- calibration ----------------------------------------------------------------------------
+
+@bp.post("/<int:call_id>/calibrations")
+@roles_required(*REVIEWERS)
+def calibrate(call_id: int):
+    call = _call(call_id)
+    session = db.get_session()
+    ids = [int(i) for i in request.form.getlist("reviewer_ids") if i.isdigit()]
+    reviewers = list(session.exec(select(User).where(User.id.in_(ids)))) if ids else []
+    try:
+        calibration = calibrations.assign(session, call, current_user, reviewers, request.form.get("note", ""))
+    except ReviewError as error:
+        flash(str(error), "error")
+        return redirect(url_for("review.review_call", call_id=call.id))
+    flash("Calibration set up: each reviewer scores the call on their own.", "success")
+    return redirect(url_for("review.calibration", calibration_id=calibration.id))
+
+
+@bp.get("/calibrations/<int:calibration_id>")
+@roles_required(*REVIEWERS)
+def calibration(calibration_id: int):
+    session = db.get_session()
+    item = session.get(Calibration, calibration_id)
+    if item is None:
+        abort(404)
+    call = _call(item.call_id)
+    reviews = calibrations.reviews_of(session, item)
+    names = {u.id: u.name for u in session.exec(select(User))}
+    return render_template("review/calibration.html", calibration=item, call=call, reviews=reviews, names=names,
+                           agreement=calibrations.agreement(session, item, call))
+
+
+# --- export ---------------------------------------------------------------------------------
+
+@bp.get("/export")
+@roles_required(*REVIEWERS)
+def export():
+    session = db.get_session()
+    if request.args.get("format") != "csv":
+        return render_template("review/export.html", teams=list(session.exec(select(Team).order_by(Team.name))),
+                               agents=list(session.exec(select(User).order_by(User.username))))
+    try:
+        date_from = date.fromisoformat(request.args["from"]) if request.args.get("from") else None
+        date_to = date.fromisoformat(request.args["to"]) if request.args.get("to") else None
+        team_id = int(request.args["team"]) if request.args.get("team") else None
+        agent_id = int(request.args["agent"]) if request.args.get("agent") else None
+    except ValueError:
+        return render_template("error.html", code=400, title="Bad filter",
+                               message="Dates are YYYY-MM-DD; team and agent are chosen from the lists."), 400
+    csv_text = to_csv(scorecard_rows(session, date_from, date_to, team_id, agent_id))
+    name = f"coach-scorecards-{date_from or 'start'}-{date_to or 'today'}.csv"
+    return Response(csv_text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.app_template_filter("call_clock")
+def clock(seconds) -> str:
+    if seconds is None:
+        return "–"
+    minutes, rest = divmod(float(seconds), 60)
+    return f"{int(minutes)}:{int(rest):02d}"
+
+
+@bp.app_template_global("call_job_failed")
+def job_failed(job) -> bool:
+    return job is not None and job.status == JobStatus.failed

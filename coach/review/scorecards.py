@@ -1,0 +1,178 @@
+"""A reviewer's scorecard for a call: start it from the first pass, accept or override scores, tick the
+checklist, fix speakers, comment on moments, finalise. Plain functions over the session; no Flask."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from coach.calls.checklist import ITEMS
+from coach.calls.transcript import SPEAKERS, other
+from coach.models import Call, CallStatus, Review, ReviewComment, ReviewStatus, User, utcnow
+from scoring import DIMENSIONS, Rubric
+
+MAX_REASON = 500
+MAX_COMMENT = 2000
+
+
+class ReviewError(ValueError):
+    """The change cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    index: int
+    start: float
+    end: float
+    speaker: str
+    text: str
+    words: list[dict]
+    fixed: bool
+
+
+def start_review(session: Session, call: Call, reviewer: User, calibration_id: int | None = None) -> Review:
+    """The reviewer's scorecard for the call, created from the first pass when it does not exist yet."""
+    review = session.exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == reviewer.id)).first()
+    if review is not None:
+        if calibration_id and review.calibration_id is None and review.status == ReviewStatus.draft:
+            review.calibration_id = calibration_id
+            session.add(review)
+            session.commit()
+        return review
+    if call.status != CallStatus.ready:
+        raise ReviewError("The first pass is not ready yet; wait for it to finish.")
+    result = call.result
+    review = Review(call_id=call.id, reviewer_id=reviewer.id, calibration_id=calibration_id,
+                    scores={d: {"score": result["scores"][d], "auto": result["scores"][d], "overridden": False,
+                                "accepted": False, "reason": ""} for d in DIMENSIONS},
+                    checklist={item: dict(result["checklist"].get(item, {"done": False, "at": None})) for item in ITEMS})
+    session.add(review)
+    session.commit()
+    return review
+
+
+def _editable(review: Review) -> None:
+    if review.status == ReviewStatus.final:
+        raise ReviewError("This scorecard is final and can no longer be changed.")
+
+
+def _save(session: Session, review: Review, **changes) -> Review:
+    for name, value in changes.items():
+        setattr(review, name, value)
+    session.add(review)
+    session.commit()
+    return review
+
+
+def accept_score(session: Session, review: Review, dimension: str) -> Review:
+    """Keep the first pass's score for ``dimension``."""
+    _editable(review)
+    _known(dimension)
+    scores = dict(review.scores)
+    entry = scores[dimension]
+    scores[dimension] = {**entry, "score": entry["auto"], "overridden": False, "accepted": True, "reason": ""}
+    return _save(session, review, scores=scores)
+
+
+def override_score(session: Session, review: Review, dimension: str, score: str | int | None, reason: str | None) -> Review:
+    """Replace the first pass's score; a reason is required so the agent and the team can learn from it."""
+    _editable(review)
+    _known(dimension)
+    try:
+        value = int(str(score).strip())
+    except (TypeError, ValueError):
+        raise ReviewError("Give the score as a whole number from 0 to 100.") from None
+    if not 0 <= value <= 100:
+        raise ReviewError("Give the score as a whole number from 0 to 100.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError("Say why you override the score: the reason is shown to the agent.")
+    scores = dict(review.scores)
+    scores[dimension] = {**scores[dimension], "score": value, "overridden": True, "accepted": True, "reason": reason[:MAX_REASON]}
+    return _save(session, review, scores=scores)
+
+
+def set_checklist_item(session: Session, review: Review, item: str, done: bool, at: float | None = None) -> Review:
+    _editable(review)
+    if item not in ITEMS:
+        raise ReviewError(f"unknown checklist item {item!r}")
+    checklist = dict(review.checklist)
+    previous = checklist.get(item, {})
+    checklist[item] = {"done": bool(done), "at": (at if at is not None else previous.get("at")) if done else None}
+    return _save(session, review, checklist=checklist)
+
+
+def fix_speaker(session: Session, review: Review, call: Call, index: int, speaker: str) -> Review:
+    """Say who really spoke segment ``index``."""
+    _editable(review)
+    if speaker not in SPEAKERS:
+        raise ReviewError("The speaker is either the agent or the customer.")
+    if not 0 <= index < len(call.result.get("segments", [])):
+        raise ReviewError("There is no such segment in this call.")
+    fixes = dict(review.speaker_fixes)
+    if call.result["segments"][index]["speaker"] == speaker:
+        fixes.pop(str(index), None)
+    else:
+        fixes[str(index)] = speaker
+    return _save(session, review, speaker_fixes=fixes)
+
+
+def swap_speakers(session: Session, review: Review, call: Call) -> Review:
+    """Agent and customer the other way round, for every segment."""
+    _editable(review)
+    current = segments_for(call, review)
+    fixes = {}
+    for segment in current:
+        wanted = other(segment.speaker)
+        if call.result["segments"][segment.index]["speaker"] != wanted:
+            fixes[str(segment.index)] = wanted
+    return _save(session, review, speaker_fixes=fixes)
+
+
+def add_comment(session: Session, review: Review, text: str, at_s: str | float | None) -> ReviewComment:
+    text = (text or "").strip()
+    if not text:
+        raise ReviewError("Write the comment first.")
+    moment = None
+    if at_s not in (None, ""):
+        try:
+            moment = max(0.0, float(at_s))
+        except (TypeError, ValueError):
+            raise ReviewError("The moment must be a number of seconds.") from None
+    comment = ReviewComment(review_id=review.id, at_s=moment, text=text[:MAX_COMMENT])
+    session.add(comment)
+    session.commit()
+    return comment
+
+
+def finalise(session: Session, review: Review, rubric: Rubric) -> Review:
+    """Lock the scorecard: every score accepted or overridden; the overall uses the rubric's weights."""
+    _editable(review)
+    pending = [d.replace("_", " ") for d in DIMENSIONS if not review.scores[d].get("accepted")]
+    if pending:
+        raise ReviewError(f"Accept or override every score first (still open: {', '.join(pending)}).")
+    total = sum(rubric.weights.values()) or 1.0
+    overall = int(round(sum(review.scores[d]["score"] * rubric.weights[d] for d in DIMENSIONS) / total))
+    return _save(session, review, status=ReviewStatus.final, finalised_at=utcnow(), overall=overall)
+
+
+def segments_for(call: Call, review: Review | None) -> list[SegmentView]:
+    """The call's segments with this reviewer's speaker fixes applied."""
+    fixes = review.speaker_fixes if review else {}
+    return [SegmentView(i, s["start"], s["end"], fixes.get(str(i), s["speaker"]), s["text"], s["words"], str(i) in fixes)
+            for i, s in enumerate(call.result.get("segments", []))]
+
+
+def comments_for(session: Session, review: Review) -> list[ReviewComment]:
+    return list(session.exec(select(ReviewComment).where(ReviewComment.review_id == review.id)
+                             .order_by(ReviewComment.at_s, ReviewComment.id)))
+
+
+def final_reviews_of(session: Session, call: Call) -> list[Review]:
+    return list(session.exec(select(Review).where(Review.call_id == call.id, Review.status == ReviewStatus.final)
+                             .order_by(Review.finalised_at)))
+
+
+def _known(dimension: str) -> None:
+    if dimension not in DIMENSIONS:
+        raise ReviewError(f"unknown dimension {dimension!r}")
