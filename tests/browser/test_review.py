@@ -25,11 +25,11 @@ def call_file(tmp_path_factory):
     for name, text, voice in (("agent", AGENT_LINE, "en-us"), ("customer", CUSTOMER_LINE, "en-gb+f3")):
         subprocess.run(["espeak-ng", "-v", voice, "-w", str(folder / f"{name}.wav"), text], check=True)
         rows.append(decode_audio(folder / f"{name}.wav").mono())
-    customer_start = 16000 * 0
-    length = max(len(rows[0]), customer_start + len(rows[1])) + 8000
-    channels = np.zeros((2, length + len(rows[1])), dtype=np.float32)
-    channels[1, : len(rows[1])] = rows[1]
-    channels[0, len(rows[1]) + 4000: len(rows[1]) + 4000 + len(rows[0])] = rows[0]
+    agent, customer = rows
+    agent_start = len(customer) + 4000  # the agent answers a quarter of a second after the customer
+    channels = np.zeros((2, agent_start + len(agent) + 8000), dtype=np.float32)
+    channels[1, : len(customer)] = customer
+    channels[0, agent_start: agent_start + len(agent)] = agent
     path = folder / "call.wav"
     soundfile.write(path, channels.T, 16000, subtype="PCM_16")
     return path
