@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -100,3 +101,17 @@ def test_missing_file_is_refused(tmp_path):
 def test_mono_mixes_the_channels():
     audio = decode_audio(encode(_signal(2, 16000), 16000, "wav", "pcm_s16le"))
     assert np.allclose(audio.mono(), audio.channels.mean(axis=0), atol=1e-6)
+
+
+def test_long_recordings_decode_without_a_second_copy():
+    """Peak memory stays near the decoded array itself, so a 2-hour call costs ~0.9 GB, not several."""
+    rate, seconds = 8000, 300  # a five-minute stereo phone call
+    data = encode(_signal(2, rate, seconds=seconds), rate, "flac", "flac")
+    tracemalloc.start()
+    try:
+        audio = decode_audio(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert audio.duration == pytest.approx(seconds, abs=0.1)
+    assert peak < 1.25 * audio.channels.nbytes
