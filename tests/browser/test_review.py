@@ -51,7 +51,7 @@ def test_reviewer_uploads_overrides_a_score_with_a_reason_and_finalises(page, br
     assert page.locator(".transcript .word").count() > 5
     assert page.locator("canvas.waveform").is_visible()
     page.locator("#score-empathy button[value=override]").click()
-    assert "Say why" in page.locator("#score-empathy").inner_text()
+    page.locator("#score-empathy .field-error:has-text('Say why')").wait_for()  # no reason: refused
     page.fill("#score-empathy-value", "35")
     page.fill("#score-empathy-reason", "apologised but never acknowledged the customer's feeling")
     page.locator("#score-empathy button[value=override]").click()
