@@ -84,7 +84,7 @@ def decode_audio(source: Path | str | bytes, max_seconds: float | None = None) -
         raise AudioError(
             f"corrupt or truncated: the file breaks off after {duration:.1f} s of a declared {declared:.1f} s"
         )
-    if float(np.max(np.abs(samples))) < SILENCE_PEAK:
+    if _peak(samples) < SILENCE_PEAK:
         raise AudioError("silent: the recording holds no sound")
     return DecodedAudio(channels=samples, sample_rate=SAMPLE_RATE, duration=duration)
 
@@ -132,6 +132,11 @@ class _GrowingBuffer:
         if self.array.shape[1] - self.length > SAMPLE_RATE * 60:
             return np.ascontiguousarray(self.array[:, : self.length].copy())
         return self.array[:, : self.length]
+
+
+def _peak(samples: np.ndarray, block: int = SAMPLE_RATE * 60) -> float:
+    """Largest absolute sample, a minute at a time (np.abs of a whole call would copy it)."""
+    return max(float(np.max(np.abs(samples[:, i : i + block]))) for i in range(0, samples.shape[1], block))
 
 
 def _declared_seconds(container, stream) -> float | None:
