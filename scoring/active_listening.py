@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .assess import capped_sum, clamp, evidence_from
+from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import Match, PreparedReply, compile_patterns, context_overlap, customer_concern, overlap_spans
 from .scorecard import Assessment, Evidence
+from .sentences import ADVICE_QUESTION, QUESTION_START, classify
 
 DIMENSION = "active_listening"
 
@@ -27,8 +28,9 @@ PATTERNS = compile_patterns([
     (r"\bi (?:can )?(?:understand|see|get) (?:that|why|how|what) (?:you|your)", 14, "acknowledges the concern"),
     (r"\bthanks? (?:you )?for (?:letting (?:me|us) know|explaining|telling (?:me|us)|sharing|the details|"
      r"flagging|reaching out about)", 10, "acknowledges what the customer shared"),
-    (r"\b(?:can|could|would) you (?:tell|share|let me know|describe|confirm|clarify|walk me through|explain)\b", 12,
-     "asks the customer for more"),
+    (r"\b(?:can|could|would) you (?:tell|share|let me know|describe|confirm|clarify|walk me through|explain)\b|"
+     r"\btell me (?:more|about|what|how|a bit)\b|\bi(?:'d| would) (?:love|like) to (?:hear|know|understand)\b|"
+     r"\bwould you like to (?:talk|tell|share|say)\b", 12, "asks the customer for more"),
     (r"\b(?:what|how|when|which|where|why|who) (?:exactly |else )?(?:happened|did|do|does|is|are|was|were|has|have|"
      r"would|could|can|made|makes)\b", 6, "asks an open question"),
     (r"\byou (?:should|must|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
@@ -45,6 +47,14 @@ PATTERNS = compile_patterns([
     (r"\b(?:please )?(?:refer to|see|check|read) (?:our|the) (?:faq|help (?:centre|center|page)|website|terms|"
      r"policy)\b|\bas per (?:our|the) policy\b|\bthis is an automated\b", -14, "canned reply that ignores the message"),
 ])
+
+# Sentence kinds (scoring.sentences) that the phrase patterns above did not already catch.
+KIND_WEIGHTS = {
+    "reflections": (18, "reflects the customer's feelings"),
+    "advice": (-10, "jumps to advice before showing it understood"),
+    "self_talk": (-12, "turns the focus to the agent's own story"),
+    "information": (-8, "gives general information instead of responding to this customer"),
+}
 
 ALREADY_GIVEN = (
     ("order", re.compile(r"(?:#|\border (?:number |no\.? |id )?)\s*[a-z]{0,3}\d{4,}", re.I),
@@ -63,6 +73,8 @@ def assess(prepared: PreparedReply) -> Assessment:
     matches = prepared.find(PATTERNS) + _already_given(prepared)
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
+    kinds = classify(prepared)
+    matches += kind_matches(kinds, matches, KIND_WEIGHTS)
     overlap = context_overlap(prepared)
     focus = _customer_focus(prepared)
     if focus:
@@ -86,6 +98,13 @@ def assess(prepared: PreparedReply) -> Assessment:
         "al_self": float(any("agent's own" in m.reason for m in matches)),
         "al_overlap": overlap,
         "al_has_context": float(has_context),
+        "al_question_share": kinds.share("questions"),
+        "al_advice_question_share": kinds.share("advice_questions"),
+        "al_advice_share": kinds.share("advice"),
+        "al_self_share": kinds.share("self_talk"),
+        "al_reflection_share": kinds.share("reflections"),
+        "al_information_share": kinds.share("information"),
+        "al_you_focus": kinds.you_focus,
     }
     score = clamp(score)
     return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features)
@@ -95,9 +114,14 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
     matches = []
     for start, end in prepared.sentences:
         sentence = prepared.analysed[start:end].strip()
-        if not sentence.endswith("?"):
+        lowered = sentence.lower()
+        if not (sentence.endswith("?") or QUESTION_START.search(lowered)):
             continue
         offset = prepared.analysed.index(sentence, start)
+        if ADVICE_QUESTION.search(lowered):
+            matches.append(Match(offset, offset + len(sentence), sentence,
+                                 "suggests a fix as a question instead of asking about the problem", -6))
+            continue
         relevant = bool(prepared.context_terms and _terms_in(prepared, offset, offset + len(sentence)))
         weight, reason = (28, "asks a clarifying question about the customer's problem") if relevant else \
             (24, "asks the customer a question")

@@ -27,3 +27,16 @@ def in_question(prepared, position: int) -> bool:
         if start <= position < end:
             return prepared.analysed[start:end].rstrip().endswith("?")
     return False
+
+
+def kind_matches(kinds, found: list[Match], weights: dict[str, tuple[float, str]]) -> list[Match]:
+    """Matches for sentence kinds (``scoring.sentences``) that no phrase match of the same sign already covers."""
+    added: list[Match] = []
+    for start, end, text, kind in kinds.spans:
+        if kind not in weights:
+            continue
+        weight, reason = weights[kind]
+        if any(m.start < end and start < m.end and (m.weight > 0) == (weight > 0) for m in found + added):
+            continue
+        added.append(Match(start, end, text, reason, weight))
+    return added

@@ -32,8 +32,8 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
         prepared = prepare(turn.text, turn.context, None, turn.words, None)
         assessments = assess_all(prepared, lexicon, scoring_models)
         learned = scoring_models.predict_one(prepared, assessments) if scoring_models else None
-        weight = float(scoring_models.meta.get("model_weight", rubric.model_weight)) if scoring_models else 0.0
-        scores = {d: _blend(assessments[d].score, learned, d, weight) for d in DIMENSIONS}
+        weights = scoring_models.model_weights(rubric.model_weight) if scoring_models else dict.fromkeys(DIMENSIONS, 0.0)
+        scores = {d: _blend(assessments[d].score, learned, d, weights[d]) for d in DIMENSIONS}
         per_turn.append((turn, scores, assessments, len(prepared.context_terms) > 0))
         turn_evidence = [item for d in DIMENSIONS for item in assessments[d].evidence]
         items, fail_evidence = conduct.auto_fail_items(prepared, rubric)

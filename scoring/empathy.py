@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .assess import capped_sum, clamp, evidence_from, in_question
+from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
 from .language import PreparedReply, compile_patterns, customer_concern
 from .scorecard import Assessment
+from .sentences import classify
 
 DIMENSION = "empathy"
 
@@ -74,6 +75,16 @@ FIXING = compile_patterns([
      "turns to the agent's own story"),
 ])
 
+# Sentence kinds (scoring.sentences) that the phrase patterns above did not already catch.
+KIND_WEIGHTS = {
+    "reflections": (22, "names how this feels for the customer"),
+    "affirmations": (18, "reassures and affirms the customer"),
+    "advice": (-6, "jumps to a fix before acknowledging the feeling"),
+    "advice_questions": (-6, "jumps to a fix before acknowledging the feeling"),
+    "self_talk": (-6, "turns to the agent's own story"),
+    "information": (-6, "gives information before acknowledging the feeling"),
+}
+
 EMOTION_IN_CONTEXT = re.compile(r"\b(?:frustrat\w*|angry|furious|upset|annoy\w*|disappoint\w*|worried|anxious|"
                                 r"stress\w*|sad|depress\w*|lonely|scared|afraid|unacceptable|ridiculous|terrible|"
                                 r"awful|hate|fed up|sick of|again|still|nobody|no one|cry\w*|hurt\w*)\b|!{2,}", re.I)
@@ -88,6 +99,8 @@ def assess(prepared: PreparedReply) -> Assessment:
                                          match.weight / 2)
     fixing = prepared.find(FIXING)
     matches += [m for m in fixing if not any(m.start < o.end and o.start < m.end for o in matches)]
+    kinds = classify(prepared)
+    matches += kind_matches(kinds, matches, KIND_WEIGHTS)
     matches.sort(key=lambda m: m.start)
     questions = [s for s, e in prepared.sentences if prepared.analysed[s:e].rstrip().endswith("?")]
     only_questions = bool(prepared.sentences) and len(questions) == len(prepared.sentences)
@@ -103,6 +116,11 @@ def assess(prepared: PreparedReply) -> Assessment:
         "em_negative": -sum(m.weight for m in matches if m.weight < 0) / 25,
         "em_apology": float(any(m.reason == "apologises" for m in matches)),
         "em_upset_context": float(upset_customer),
+        "em_reflection_share": kinds.share("reflections"),
+        "em_affirmation_share": kinds.share("affirmations"),
+        "em_question_share": kinds.share("questions"),
+        "em_fix_share": (kinds.advice + kinds.advice_questions + kinds.self_talk + kinds.information)
+        / max(kinds.sentences, 1),
     }
     score = clamp(score)
     return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)

@@ -33,8 +33,8 @@ def score_reply(reply: str, context: str | list[str] = "", facts: dict | None = 
     scoring_models = resolve_models(models)
     assessments = assess_all(prepared, lexicon, scoring_models)
     learned = scoring_models.predict_one(prepared, assessments) if scoring_models and prepared.word_count else None
-    weight = float(scoring_models.meta.get("model_weight", rubric.model_weight)) if scoring_models else 0.0
-    return _scorecard(prepared, assessments, learned, rubric, weight)
+    weights = scoring_models.model_weights(rubric.model_weight) if scoring_models else dict.fromkeys(DIMENSIONS, 0.0)
+    return _scorecard(prepared, assessments, learned, rubric, weights)
 
 
 def assess_all(prepared: PreparedReply, lexicon: JargonLexicon | None = None,
@@ -78,11 +78,12 @@ def resolve_models(models) -> ScoringModels | None:
 
 
 def _scorecard(prepared: PreparedReply, assessments: dict[str, Assessment], learned: dict[str, float] | None,
-               rubric: Rubric, model_weight: float) -> Scorecard:
+               rubric: Rubric, model_weights: dict[str, float]) -> Scorecard:
     scores = {}
     for dimension in DIMENSIONS:
         rule = assessments[dimension].score
-        value = rule if learned is None else (1 - model_weight) * rule + model_weight * learned[dimension]
+        weight = model_weights[dimension]
+        value = rule if learned is None else (1 - weight) * rule + weight * learned[dimension]
         scores[dimension] = int(round(max(0.0, min(100.0, value)))) if prepared.word_count else 0
     evidence = [item for dimension in DIMENSIONS for item in assessments[dimension].evidence]
     failed, fail_evidence = conduct.auto_fail_items(prepared, rubric)

@@ -13,6 +13,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 
+from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .language import PreparedReply
 from .scorecard import DIMENSIONS
 
@@ -31,41 +32,71 @@ def rule_feature_vector(assessments: dict) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
-class ReplyFeaturizer(BaseEstimator, TransformerMixin):
-    """Turns (reply, rule features) pairs into hashed reply n-grams plus the rule features."""
+def dense_features(reply: str, context: str, assessments: dict, embedding: StaticEmbedding | None) -> np.ndarray:
+    """Rule outputs, then (when an embedding is loaded) the reply's meaning vector and its likeness to the context."""
+    rules = rule_feature_vector(assessments)
+    if embedding is None:
+        return rules
+    reply_vector = embedding.encode(reply)
+    similarity = float(reply_vector @ embedding.encode(context)) if context.strip() else 0.0
+    return np.concatenate([rules, reply_vector, [similarity]])
 
-    def __init__(self, n_features: int = 2 ** 15, rule_scale: float = 3.0):
+
+class ReplyFeaturizer(BaseEstimator, TransformerMixin):
+    """Turns (reply, dense features) pairs into hashed reply n-grams (optional) plus the dense features."""
+
+    def __init__(self, n_features: int = 2 ** 15, rule_scale: float = 3.0, ngram_weight: float = 1.0):
         self.n_features = n_features
         self.rule_scale = rule_scale
+        self.ngram_weight = ngram_weight
 
     def fit(self, X, y=None):
-        self.n_rule_features_ = len(X[0][1]) if len(X) else 0
+        self.n_dense_features_ = len(X[0][1]) if len(X) else 0
         return self
 
     def transform(self, X):
+        dense = sparse.csr_matrix(np.vstack([features for _, features in X]) * self.rule_scale)
+        if not self.ngram_weight:
+            return dense
         hasher = HashingVectorizer(n_features=self.n_features, ngram_range=(1, 2), alternate_sign=False,
                                    norm="l2", token_pattern=r"(?u)\b\w[\w']*\b|[?!]")
         texts = [reply[:5000] for reply, _ in X]
-        rules = np.vstack([features for _, features in X]) * self.rule_scale
-        return sparse.hstack([hasher.transform(texts), sparse.csr_matrix(rules)]).tocsr()
+        return sparse.hstack([hasher.transform(texts) * self.ngram_weight, dense]).tocsr()
 
 
 class ReplyScorer(BaseEstimator):
-    """Predicts the five dimension scores (0-100) from a reply and its rule features; a multi-output ridge."""
+    """Predicts the five dimension scores (0-100) from a reply and its dense features; one ridge per dimension.
 
-    def __init__(self, n_features: int = 2 ** 15, alpha: float = 1.0, random_state: int = 0):
+    A label may be missing (NaN) where the labelled reply says nothing about a dimension; each dimension is
+    fitted on the replies labelled for it.
+    """
+
+    def __init__(self, n_features: int = 2 ** 15, alpha: float = 30.0, ngram_weight: float = 1.0,
+                 random_state: int = 0):
         self.n_features = n_features
         self.alpha = alpha
+        self.ngram_weight = ngram_weight
         self.random_state = random_state
 
     def fit(self, X, Y, sample_weight=None):
-        self.featurizer_ = ReplyFeaturizer(self.n_features).fit(X)
-        self.regressor_ = Ridge(alpha=self.alpha, random_state=self.random_state)
-        self.regressor_.fit(self.featurizer_.transform(X), np.asarray(Y, dtype=float), sample_weight=sample_weight)
+        Y = np.asarray(Y, dtype=float)
+        self.featurizer_ = ReplyFeaturizer(self.n_features, ngram_weight=self.ngram_weight).fit(X)
+        features = self.featurizer_.transform(X)
+        weights = np.ones(len(Y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.regressors_ = []
+        for k in range(Y.shape[1]):
+            known = ~np.isnan(Y[:, k])
+            regressor = Ridge(alpha=self.alpha, random_state=self.random_state)
+            if known.any():
+                regressor.fit(features[known], Y[known, k], sample_weight=weights[known])
+            else:  # no labels at all: predict the middle of the scale
+                regressor.fit(features[:1], [50.0])
+            self.regressors_.append(regressor)
         return self
 
     def predict(self, X) -> np.ndarray:
-        return np.clip(self.regressor_.predict(self.featurizer_.transform(X)), 0, 100)
+        features = self.featurizer_.transform(X)
+        return np.clip(np.column_stack([r.predict(features) for r in self.regressors_]), 0, 100)
 
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9]")
@@ -109,15 +140,26 @@ class ScoringModels:
     """The trained models a scorer uses; load them with ``load_models``."""
 
     def __init__(self, reply_scorer: ReplyScorer | None, term_detector: JargonTermDetector | None,
-                 meta: dict | None = None):
+                 meta: dict | None = None, embedding: StaticEmbedding | None = None):
         self.reply_scorer = reply_scorer
         self.term_detector = term_detector
         self.meta = meta or {}
+        self.embedding = embedding
+
+    def model_weights(self, default: float) -> dict[str, float]:
+        """How much the learned model counts per dimension: the trained calibration, else the rubric's weight."""
+        value = self.meta.get("model_weight", default)
+        if isinstance(value, dict):
+            return {d: float(value.get(d, default)) for d in DIMENSIONS}
+        return dict.fromkeys(DIMENSIONS, float(value))
+
+    def features(self, prepared: PreparedReply, assessments: dict) -> np.ndarray:
+        return dense_features(prepared.text, prepared.context, assessments, self.embedding)
 
     def predict_one(self, prepared: PreparedReply, assessments: dict) -> dict[str, float] | None:
         if self.reply_scorer is None:
             return None
-        row = self.reply_scorer.predict([(prepared.text, rule_feature_vector(assessments))])[0]
+        row = self.reply_scorer.predict([(prepared.text, self.features(prepared, assessments))])[0]
         return dict(zip(DIMENSIONS, (float(v) for v in row)))
 
     def save(self, folder: str | Path) -> Path:
@@ -144,9 +186,20 @@ def _load(folder: str) -> ScoringModels:
         scorer = joblib.load(path / MODEL_FILE) if (path / MODEL_FILE).is_file() else None
         detector = joblib.load(path / DETECTOR_FILE) if (path / DETECTOR_FILE).is_file() else None
         meta = json.loads((path / META_FILE).read_text()) if (path / META_FILE).is_file() else {}
+        embedding = _embedding_for(path, meta)
     except Exception as error:  # a corrupt or incompatible pickle must surface as a clear message
         raise ModelsError(f"{path}: cannot load models ({error}); run `coach models train`") from error
-    return ScoringModels(scorer, detector, meta)
+    return ScoringModels(scorer, detector, meta, embedding)
+
+
+def _embedding_for(path: Path, meta: dict) -> StaticEmbedding | None:
+    """The folder's static embedding, else the shipped one, when the reply scorer was trained with one."""
+    if not meta.get("embedding"):
+        return None
+    for candidate in (path / EMBEDDING_FILE, TRAINED_DIR / EMBEDDING_FILE):
+        if candidate.is_file():
+            return StaticEmbedding.load(candidate)
+    raise ModelsError(f"{path}: the reply model needs {EMBEDDING_FILE}; run `python -m scoring.distil`")
 
 
 def load_models(folder: str | Path) -> ScoringModels:

@@ -14,12 +14,17 @@ from sklearn.model_selection import KFold, train_test_split
 
 from .engine import assess_all, prepare
 from .jargon import builtin_lexicon
-from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, load_models, rule_feature_vector
+from .embedding import EMBEDDING_FILE, StaticEmbedding
+from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
 from .rubric import default_rubric
 from .scorecard import DIMENSIONS
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "replies.jsonl"
 REFIT_MODEL_WEIGHT = 0.8
+# How much the learned model counts next to the rules, per dimension (written to meta.json). Listening and
+# empathy: 0.5, chosen on composed replies with held-out phrasings and on the ESConv *valid* split (see
+# benchmarks/scoring_eval.py); the other dimensions have no independent human labels, so the rules lead.
+MODEL_WEIGHTS = {"active_listening": 0.5, "empathy": 0.5, "clarity": 0.2, "jargon": 0.2, "ownership": 0.2}
 
 
 @dataclass(frozen=True)
@@ -41,30 +46,48 @@ def read_labelled(path: str | Path | None = None) -> list[dict]:
         return [json.loads(line) for line in file if line.strip()]
 
 
-def featurize(rows: list[tuple[str, str, dict | None]]) -> list[tuple[str, np.ndarray]]:
-    """(context, reply, facts) rows -> (reply, rule features) pairs, the input of ``ReplyScorer``."""
+def featurize(rows: list[tuple[str, str, dict | None]], embedding: StaticEmbedding | None = None
+              ) -> list[tuple[str, np.ndarray]]:
+    """(context, reply, facts) rows -> (reply, dense features) pairs, the input of ``ReplyScorer``."""
     pairs = []
     for context, reply, facts in rows:
         prepared = prepare(reply, context, facts, None, None)
-        pairs.append((reply, rule_feature_vector(assess_all(prepared))))
+        pairs.append((reply, dense_features(reply, prepared.context, assess_all(prepared), embedding)))
     return pairs
+
+
+def shipped_embedding() -> StaticEmbedding | None:
+    """The distilled static embedding in scoring/trained (``python -m scoring.distil``), if present."""
+    path = TRAINED_DIR / EMBEDDING_FILE
+    return StaticEmbedding.load(path) if path.is_file() else None
+
+
+def labels_matrix(records: list[dict]) -> np.ndarray:
+    """Labels per dimension; NaN where a labelled reply leaves a dimension unlabelled (null)."""
+    return np.array([[np.nan if r["labels"].get(d) is None else r["labels"][d] for d in DIMENSIONS]
+                     for r in records], dtype=float)
 
 
 def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
           random_state: int = 0) -> TrainReport:
     """Fit the reply scorer and the jargon term detector; write them to ``out_dir`` (default scoring/trained)."""
     records = read_labelled(data_path)
-    X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records])
-    Y = np.array([[r["labels"][d] for d in DIMENSIONS] for r in records], dtype=float)
+    embedding = shipped_embedding()
+    X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records], embedding)
+    Y = labels_matrix(records)
     train_idx, test_idx = train_test_split(np.arange(len(X)), test_size=0.2, random_state=random_state)
     held_out = ReplyScorer(random_state=random_state).fit([X[i] for i in train_idx], Y[train_idx])
     predicted = held_out.predict([X[i] for i in test_idx])
-    agreement = {d: float(spearmanr(predicted[:, k], Y[test_idx, k])[0]) for k, d in enumerate(DIMENSIONS)}
+    agreement = {}
+    for k, d in enumerate(DIMENSIONS):
+        known = ~np.isnan(Y[test_idx, k])
+        agreement[d] = float(spearmanr(predicted[known, k], Y[test_idx, k][known])[0]) if known.sum() > 2 else 0.0
     scorer = ReplyScorer(random_state=random_state).fit(X, Y)
     detector = train_term_detector([r["reply"] for r in records], random_state)
     meta = {"trained_on": Path(data_path or DATA_FILE).name, "rows": len(records), "random_state": random_state,
-            "held_out_spearman": {d: round(v, 3) for d, v in agreement.items()}}
-    folder = ScoringModels(scorer, detector, meta).save(out_dir or TRAINED_DIR)
+            "held_out_spearman": {d: round(v, 3) for d, v in agreement.items()},
+            "embedding": embedding is not None, "model_weight": dict(MODEL_WEIGHTS)}
+    folder = ScoringModels(scorer, detector, meta, embedding).save(out_dir or TRAINED_DIR)
     return TrainReport(len(records), folder, agreement)
 
 
@@ -115,15 +138,15 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
         raise ValueError("no reviewed replies to refit on")
     base = base_models if isinstance(base_models, ScoringModels) else load_models(base_models or TRAINED_DIR)
     rubric = default_rubric()
-    X = featurize([(context, reply, None) for context, reply, _ in rows])
+    X = featurize([(context, reply, None) for context, reply, _ in rows], base.embedding)
     rule_scores = np.array([_rule_scores(x[1]) for x in X])
     current = base.reply_scorer.predict(X)
     before_blend = (1 - _weight(base, rubric)) * rule_scores + _weight(base, rubric) * current
     human = np.array([[scores.get(d, np.nan) for d in DIMENSIONS] for _, _, scores in rows], dtype=float)
     targets = np.where(np.isnan(human), current, human)
     records = read_labelled(data_path)
-    base_X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records])
-    base_Y = np.array([[r["labels"][d] for d in DIMENSIONS] for r in records], dtype=float)
+    base_X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records], base.embedding)
+    base_Y = labels_matrix(records)
     weight = review_weight or max(1.0, 0.5 * len(base_X) / len(X))
 
     def fit(indices) -> ReplyScorer:
@@ -154,8 +177,9 @@ def _rule_scores(features: np.ndarray) -> list[float]:
     return [float(features[i]) * 100 for i in _RULE_SCORE_POSITIONS]
 
 
-def _weight(models: ScoringModels, rubric) -> float:
-    return float(models.meta.get("model_weight", rubric.model_weight))
+def _weight(models: ScoringModels, rubric) -> np.ndarray:
+    weights = models.model_weights(rubric.model_weight)
+    return np.array([weights[d] for d in DIMENSIONS])
 
 
 def _rule_score_positions() -> list[int]:

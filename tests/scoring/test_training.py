@@ -18,8 +18,20 @@ def test_train_is_reproducible(tmp_path):
     first = train(data_path=data, out_dir=tmp_path / "a", random_state=3)
     second = train(data_path=data, out_dir=tmp_path / "b", random_state=3)
     assert first.agreement == second.agreement
-    a = load_models(tmp_path / "a").reply_scorer.regressor_.coef_
-    assert np.array_equal(a, load_models(tmp_path / "b").reply_scorer.regressor_.coef_)
+    a = [r.coef_ for r in load_models(tmp_path / "a").reply_scorer.regressors_]
+    b = [r.coef_ for r in load_models(tmp_path / "b").reply_scorer.regressors_]
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_training_with_unlabelled_dimensions_fits_each_dimension_on_its_labelled_replies(tmp_path):
+    data = _small_data(tmp_path, 300)
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    assert any(row["labels"]["ownership"] is None for row in rows)
+    report = train(data_path=data, out_dir=tmp_path / "m", random_state=0)
+    assert all(np.isfinite(v) for v in report.agreement.values())
+    card = score_reply("I'll refund you by Friday and email you when it's done.", "I want my money back.",
+                       models=tmp_path / "m")
+    assert 0 <= card.scores["ownership"] <= 100
 
 
 def test_refit_moves_agreement_toward_reviewers(tmp_path):

@@ -1,0 +1,167 @@
+"""What each sentence of a reply does: asks, reflects, affirms, advises, informs or talks about the agent.
+
+General sentence-type cues (mood, who the subject is, modal advice, feeling words aimed at the customer),
+shared by the active-listening and empathy rules and fed to the learned model as features.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .language import PreparedReply
+
+FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painful|scary|scared|overwhelm\w*|awful|"
+                 r"terrible|horrible|worr\w*|disappoint\w*|annoy\w*|confus\w*|exhaust\w*|lonely|alone|isolated|sad|"
+                 r"hurt\w*|heartbreak\w*|unfair|rough|challenging|anxious|angry|mad|infuriating|down|depress\w*|"
+                 r"lost|stuck|helpless|hopeless|tired|drained|nervous|afraid|fearful|concern\w*|torn|rough|devastat\w*|"
+                 r"miserable|unhappy|troubl\w*|distress\w*|let down|betrayed|embarrass\w*|ashamed|guilty|"
+                 r"a lot to (?:deal with|handle|carry)|not (?:okay|easy|fun))")
+
+QUESTION_START = re.compile(
+    r"^(?:(?:and|but|so|ok|okay|well|oh|hmm|also)[, ]+)?(?:what|how|when|where|which|who|whom|whose|why|"
+    r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)? "
+    r"(?:you|your|it|that|this|there|they|he|she|anyone|anything|someone))\b")
+ADVICE_QUESTION = re.compile(
+    r"\b(?:have|did|had) you (?:ever )?(?:tried|try|considered|consider|thought (?:about|of)|looked into|"
+    r"attempted)\b|\b(?:could|can|would|will|might) you (?:maybe |perhaps |possibly |not )?(?:try|consider|talk|"
+    r"speak|ask|reach|contact|call|look|go|get|find|take|make|start|join|see|reinstall|restart|reset|use|switch|"
+    r"send|check|move|write|spend)\b|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|\b(?:would|wouldn't|could|"
+    r"might) it (?:be|help)\b|\bdo you think (?:it|that|you|maybe|this)\b.*\b(?:would|could|might|help)\b|"
+    r"\bis there (?:any ?one|someone|somebody|a way|any way|anything you)\b|\bis it possible (?:to|for you)\b|"
+    r"\byou (?:could|can|might) (?:try|talk|ask|speak|reach|go|get|find|do|start|use|look)\b|"
+    r"\bdo you (?:think|feel) (?:that )?(?:it|that|this|a|some|talking|maybe|getting|trying)\b.*\b(?:would|could|"
+    r"might) (?:help|make|be)\b|\b(?:would|will) you be "
+    r"(?:open|willing|able)\b|\bdo you have (?:any )?(?:friends?|family|someone|anyone|somebody)\b.*"
+    r"\b(?:could|can|to)\b|\bhave you (?:spoken|talked|reached out)\b")
+ADVICE = re.compile(
+    r"\byou (?:should|could|can|might|may|need to|have to|must|ought to|'d better|had better)(?: (?:also|always|"
+    r"just|maybe|perhaps|really|probably|definitely))? (?!be |have been |feel |imagine )\w+|\byou(?:'ll| will) "
+    r"(?:want|need) to\b|\byou might want to\b|\b(?:maybe|perhaps) (?:you|try|it|consider|talk|take|get|look|"
+    r"find|start|think)\b|\b(?:i|i'd|we|we'd) (?:would )?(?:suggest|recommend|advise|encourage)\b|\bmy "
+    r"(?:advice|suggestion|recommendation)\b|\bif i were you\b|\bit (?:might|may|would|could|will|can) "
+    r"(?:help|be (?:a good idea|helpful|worth|useful|beneficial|good))\b|\b(?:try|consider|remember) (?:to |"
+    r"\w+ing\b)|\bmake sure\b|\bdon't forget\b|\bthe best (?:thing|way)\b|\bone (?:thing|option|idea) "
+    r"(?:that )?(?:might|could|would|is)\b|\bit(?:'s| is) (?:important|a good idea|best|worth) to\b|"
+    r"\blet's\b")
+IMPERATIVE = re.compile(
+    r"^(?:(?:please|just|so|and|but|then|also|first|maybe|perhaps)[, ]+)?(?:try|take|go|get|talk|speak|keep|make|"
+    r"find|call|reach|ask|look|write|join|spend|focus|remember|stay|give|set|start|stop|avoid|think|consider|"
+    r"contact|check|restart|reset|reinstall|clear|send|use|visit|see|read|visit|update|turn|switch|put|let|"
+    r"tell|do|don't|never|always|be|have|eat|sleep|exercise|breathe|meditate|relax|plan|practice|practise)\b")
+SELF = re.compile(
+    r"\b(?:i|i've|i'd)(?: (?:also|too|once|actually|personally|myself|really|recently|just))? (?:had|have had|went|"
+    r"was|were|used to|lost|felt|did|got|found|remember|experienced|tried|took|started|quit|moved|live|work|"
+    r"love|like|enjoy|have (?:a|an|two|three|my|been|also|experienced|gone|dealt|struggled|had)|am (?:also|a |an |"
+    r"going through|in the same)|know (?:what|how) (?:it|that)(?:'s| is| was) like|deal with|struggle|myself|"
+    r"find (?:that|it)|think i)\b|\bme too\b|\bsame (?:here|with me|thing happened)\b|\bin my (?:experience|"
+    r"case|life|opinion)\b|\bfor me\b|\bpersonally\b|\bmy (?:own|wife|husband|friend|friends|mother|father|dad|"
+    r"mum|mom|son|daughter|family|kids|children|partner|sister|brother|boyfriend|girlfriend|boss|job|dog|cat|"
+    r"parents|grandmother|grandfather|experience)\b|\bwhen i\b")
+REFLECT = re.compile(
+    rf"\byou(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| sound|'ve been| have "
+    rf"been| were| probably feel)(?: (?:so|really|very|quite|a bit|a little|pretty|understandably|feeling|"
+    rf"incredibly|extremely|rather|somewhat))* {FEELING_WORDS}|\b(?:that|this|it|which|what you(?:'re| are) going "
+    rf"through|everything)(?:'s| is| must be| must have been| sounds| seems| would be| can be| has been| was| "
+    rf"looks)(?: (?:like|so|really|very|incredibly|truly|quite|extremely|such|a|an|pretty|super|rather|"
+    rf"definitely|kind of|very|really))* {FEELING_WORDS}|\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|"
+    rf"as though) you\b|\bi (?:can|could) (?:only )?(?:imagine|understand|see|tell|hear|sense) (?:how|why|that|"
+    rf"what|you)\b|\bi (?:completely |totally |really |fully |truly )?(?:understand|know|get) (?:how|why|what) "
+    rf"you(?:'re| are)? (?:feel|must|might|going)\w*|\byou (?:feel|felt) (?:like|that|as if)\b|\bi hear "
+    rf"(?:you|that|what)\b|\bi understand (?:your|that you|you)\b|\bi(?:'m| am) (?:so |very |really |truly )?sorry "
+    rf"(?:to hear|you|that|for (?:your|what))\b")
+AFFIRM = re.compile(
+    r"\byou(?:'re| are) not alone\b|\bit(?:'s| is)(?: completely| totally| perfectly| very)? (?:okay|ok|alright|"
+    r"normal|natural|understandable|fine) to\b|\b(?:that's|that is|it's|it is|this is)(?: completely| totally| "
+    r"perfectly| very| so)? (?:understandable|normal|natural|valid|reasonable)\b|\bmakes (?:complete |total "
+    r"|perfect )?sense\b|\byou did (?:the right thing|nothing wrong|well|great|your best)\b|\b(?:that|it) takes "
+    r"(?:a lot of )?(?:courage|strength|guts)\b|\bi(?:'m| am) (?:sure|confident|certain) (?:you|that you|things|"
+    r"it|everything|this)\b|\b(?:you|things|it|everything)(?:'ll| will) (?:get through|be (?:fine|okay|ok|"
+    r"alright|able)|get better|work out|find|make it|figure|manage|overcome|do (?:great|well|fine))\b|"
+    r"\byou(?:'re| are) doing (?:great|well|so well|the best|your best|amazing|fine|the right)\b|\bdon't be (?:too |"
+    r"so )?hard on yourself\b|\bnot your fault\b|\byou(?:'re| are) (?:a |such a |so |very |really )?(?:strong|brave|"
+    r"good|great|kind|caring|smart|capable|resilient|wonderful|amazing|lovely|thoughtful)\b|\byou (?:deserve|"
+    r"should be proud)\b|\bi believe (?:in )?you\b|\b(?:i'm|i am|so) (?:glad|happy|proud|pleased|relieved)\b|"
+    r"\b(?:good|great|well done|wonderful|awesome|excellent|amazing|fantastic)(?: for you| job| idea| to hear|!)|"
+    r"\bdon't worry\b|\bno need to (?:worry|apologi[sz]e|be sorry)\b|\bhang in there\b|\byou(?:'ve| have) got "
+    r"this\b|\bi(?:'m| am) here (?:for you|to (?:help|listen))\b|\bit(?:'s| is) (?:going to|gonna) be "
+    r"(?:okay|ok|fine|alright)\b|\bthere is (?:always )?hope\b|\b(?:we'll|we will|i'll|i will) (?:get|sort) "
+    r"(?:this|it|you)\b|\brest assured\b|\byou(?:'re| are) in good hands\b|\bthat(?:'s| is) (?:a )?(?:great|good|"
+    r"wonderful|positive|smart|healthy)\b|\bi agree\b|\byou(?:'re| are) (?:right|asking)\b")
+INFORM = re.compile(
+    r"\b(?:studies|research|statistics|experts?|science|data|doctors?|therapists?|people) (?:show|shows|say|says|"
+    r"suggest|suggests|found|have found|recommend|tend)\b|\baccording to\b|\bthere (?:are|is) (?:many|a lot of|"
+    r"lots of|several|some|plenty of|various|a number of|resources|websites|programs|groups|apps|hotlines|"
+    r"services)\b|\b(?:many|most|some|a lot of|lots of) (?:people|companies|places|jobs|employers|students|"
+    r"of us|folks)\b|\bit(?:'s| is) (?:common|normal|usual|typical|known|proven|important)\b|\b(?:usually|"
+    r"typically|generally|normally|often) (?:take|takes|is|are|get|gets)\b|\b\d+\s?(?:%|percent|days?|hours?|"
+    r"weeks?|months?|years?|am|pm)\b|https?://|www\.|\.com\b|\bcalled\b|\bis a (?:website|program|service|"
+    r"organization|organisation|app|site)\b")
+
+
+@dataclass(frozen=True)
+class SentenceKinds:
+    """Counts per sentence kind, and (start, end, text, kind) spans for evidence."""
+
+    sentences: int
+    questions: int
+    advice_questions: int
+    advice: int
+    self_talk: int
+    reflections: int
+    affirmations: int
+    information: int
+    you_focus: float
+    spans: tuple[tuple[int, int, str, str], ...]
+
+    def share(self, kind: str) -> float:
+        return getattr(self, kind) / self.sentences if self.sentences else 0.0
+
+
+_YOU = re.compile(r"\b(?:you|you're|you've|you'd|you'll|your|yours|yourself)\b")
+_ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b")
+
+
+def classify(prepared: PreparedReply) -> SentenceKinds:
+    counts = dict.fromkeys(("questions", "advice_questions", "advice", "self_talk", "reflections", "affirmations",
+                            "information"), 0)
+    spans = []
+    for start, end in prepared.sentences:
+        raw = prepared.lower[start:end]
+        sentence = raw.strip()
+        offset = start + len(raw) - len(raw.lstrip())
+        seen = set()
+        for kind, s, e in sentence_kinds(sentence):
+            if kind not in seen:
+                counts[kind] += 1
+                seen.add(kind)
+            spans.append((offset + s, offset + e, prepared.text[offset + s:offset + e], kind))
+    you, me = len(_YOU.findall(prepared.lower)), len(_ME.findall(prepared.lower))
+    return SentenceKinds(len(prepared.sentences), you_focus=(you - me) / (you + me) if you + me else 0.0,
+                         spans=tuple(spans), **counts)
+
+
+def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
+    """The kinds one lower-cased sentence belongs to, each with the span that shows it (start, end)."""
+    kinds = []
+    whole = (0, len(sentence))
+    asks = sentence.endswith("?") or bool(QUESTION_START.search(sentence))
+    if asks:
+        kinds.append(("advice_questions" if ADVICE_QUESTION.search(sentence) else "questions", *whole))
+    else:
+        advice = ADVICE.search(sentence) or IMPERATIVE.search(sentence)
+        if advice:
+            kinds.append(("advice", advice.start(), advice.end()))
+    reflection = REFLECT.search(sentence)
+    if reflection:
+        kinds.append(("reflections", reflection.start(), reflection.end()))
+    for match in AFFIRM.finditer(sentence):
+        kinds.append(("affirmations", match.start(), match.end()))
+    if not asks and not reflection:
+        self_talk = SELF.search(sentence)
+        if self_talk:
+            kinds.append(("self_talk", self_talk.start(), self_talk.end()))
+    if not asks and not kinds:
+        information = INFORM.search(sentence)
+        if information:
+            kinds.append(("information", information.start(), information.end()))
+    return kinds
