@@ -203,7 +203,7 @@ def apply_reply(session: Session, attempt: Attempt, text: str, settings: Setting
     """
     session.refresh(attempt)
     if attempt.status != AttemptStatus.in_progress:
-        raise PracticeError("This role-play has ended; open its debrief or start the scenario again.")
+        raise PracticeError("This role-play is over; start the scenario again to practise it once more.")
     index = turns_taken(attempt)
     if expected_index is not None and expected_index != index:
         raise PracticeError("This customer line was already answered (perhaps by typing); "
@@ -269,7 +269,7 @@ def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: byte
     """Keep the recording as it came and queue its transcription; the job answers the current customer line."""
     session.refresh(attempt)
     if attempt.status != AttemptStatus.in_progress:
-        raise PracticeError("This role-play has ended; open its debrief or start the scenario again.")
+        raise PracticeError("This role-play is over; start the scenario again to practise it once more.")
     row = session.get(ScenarioRow, attempt.scenario_id)
     if row.channel != "voice":
         raise PracticeError("This is a chat scenario: type your reply.")

@@ -60,7 +60,7 @@ def handle_roleplay_reply(ctx: JobContext) -> dict:
 
 def _check_still_waiting(attempt: Attempt, turn_index: int) -> None:
     if attempt.status != AttemptStatus.in_progress:
-        raise JobFailed("This role-play has ended; the recording was kept but not scored.")
+        raise JobFailed("This role-play is over; the recording was kept but not scored.")
     if practice.turns_taken(attempt) != turn_index:
         raise JobFailed("This customer line was already answered (perhaps by typing); "
                         "reply to the customer's latest line.")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach.models import Role
+from coach.models import Assignment, Curriculum, CurriculumStep
 from coach.scenario_store import sync_scenarios
 from scenarios import load_library
 
@@ -155,3 +155,16 @@ def csrf_header(auth, path: str = "/practice/") -> dict:
 
 def attempt_id_from(location: str) -> int:
     return int(re.search(r"/practice/attempts/(\d+)", location).group(1))
+
+
+@pytest.fixture
+def assignment(session, scenarios, people):
+    """Ann is assigned the chat scenario (one attempt allowed) by her trainer."""
+    curriculum = Curriculum(name="First week", owner_id=people["trainer"].id, attempts_allowed=1)
+    session.add(curriculum)
+    session.commit()
+    session.add(CurriculumStep(curriculum_id=curriculum.id, position=1, kind="scenario", scenario_slug="parcel-chat", due_days=7))
+    found = Assignment(curriculum_id=curriculum.id, user_id=people["ann"].id, assigned_by=people["trainer"].id)
+    session.add(found)
+    session.commit()
+    return found

@@ -5,8 +5,8 @@ import pytest
 from sqlmodel import select
 
 from coach import practice
-from coach.models import AttemptTurn, Job, JobStatus, Recording
-from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY, csrf_header, tone, wav_bytes
+from coach.models import Attempt, AttemptTurn, Job, JobStatus, Recording
+from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY, attempt_id_from, csrf_header, tone, wav_bytes
 
 
 @pytest.fixture
@@ -190,3 +190,44 @@ def test_trainees_see_practice_in_the_nav_and_recent_practice_on_the_dashboard(c
     assert "A late parcel, by phone" in panel and "in progress" in panel
     history = client.get("/practice/history").get_data(as_text=True)
     assert "A late parcel, by phone" in history and "Continue" in history
+
+
+def test_a_scenario_started_from_an_assignment_keeps_it(client, auth, session, assignment):
+    auth.login("ann")
+    library = client.get("/practice/").get_data(as_text=True)
+    assert "Assigned to you" in library and f"/practice/scenarios/parcel-chat?assignment={assignment.id}" in library
+    briefing = f"/practice/scenarios/parcel-chat?assignment={assignment.id}"
+    response = client.post("/practice/scenarios/parcel-chat/start",
+                           data={"assignment_id": str(assignment.id), "csrf_token": auth.csrf(briefing)})
+    attempt = session.get(Attempt, attempt_id_from(response.headers["Location"]))
+    assert attempt.assignment_id == assignment.id
+    again = client.post("/practice/scenarios/parcel-chat/start", data={"assignment_id": str(assignment.id), "csrf_token": auth.csrf(briefing)},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "used all 1 attempts" in again
+
+
+def test_a_recording_without_a_csrf_token_is_refused(client, auth, ann_attempt, session):
+    from io import BytesIO
+    auth.login("ann")
+    response = client.post(f"/practice/attempts/{ann_attempt.id}/recording", data={"audio": (BytesIO(wav_bytes(tone(1.0))), "r.wav")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert session.exec(select(Recording)).all() == []
+
+
+def test_the_debrief_shows_the_path_taken(client, auth, ann_attempt):
+    auth.login("ann")
+    reply(client, auth, ann_attempt.id, GOOD_REPLY)
+    reply(client, auth, ann_attempt.id, DATE_REPLY)
+    page = client.get(f"/practice/attempts/{ann_attempt.id}/debrief").get_data(as_text=True)
+    assert "opening → details → resolved" in page
+
+
+def test_an_abandoned_attempt_offers_a_fresh_start(client, auth, session, ann_attempt):
+    ann_attempt.status = practice.AttemptStatus.abandoned
+    session.add(ann_attempt)
+    session.commit()
+    auth.login("ann")
+    page = client.get(f"/practice/attempts/{ann_attempt.id}").get_data(as_text=True)
+    assert "left unfinished" in page and "Send reply" not in page
+    assert "role-play is over" in reply(client, auth, ann_attempt.id, GOOD_REPLY).get_data(as_text=True)

@@ -1,0 +1,1 @@
+"""Role-play practice pages (the blueprint lives in ``routes.py``)."""
