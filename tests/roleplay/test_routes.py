@@ -231,3 +231,9 @@ def test_an_abandoned_attempt_offers_a_fresh_start(client, auth, session, ann_at
     page = client.get(f"/practice/attempts/{ann_attempt.id}").get_data(as_text=True)
     assert "left unfinished" in page and "Send reply" not in page
     assert "role-play is over" in reply(client, auth, ann_attempt.id, GOOD_REPLY).get_data(as_text=True)
+
+
+def test_a_reply_with_markup_is_shown_as_text(client, auth, ann_attempt):
+    auth.login("ann")
+    html = reply(client, auth, ann_attempt.id, "Sorry <script>alert(1)</script> I will fix it today").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
