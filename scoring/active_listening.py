@@ -6,7 +6,7 @@ import re
 from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import Match, PreparedReply, compile_patterns, context_overlap, customer_concern, overlap_spans
 from .scorecard import Assessment, Evidence
-from .sentences import ADVICE_QUESTION, QUESTION_START, classify
+from .sentences import ADVICE_QUESTION, QUESTION_START, classify, closing_match
 
 DIMENSION = "active_listening"
 
@@ -50,10 +50,18 @@ PATTERNS = compile_patterns([
 
 # Sentence kinds (scoring.sentences) that the phrase patterns above did not already catch.
 KIND_WEIGHTS = {
-    "reflections": (18, "reflects the customer's feelings"),
+    "reflections": (26, "reflects the customer's feelings"),
     "advice": (-10, "jumps to advice before showing it understood"),
     "self_talk": (-12, "turns the focus to the agent's own story"),
     "information": (-8, "gives general information instead of responding to this customer"),
+}
+
+# The move a reply ends on is the one the customer answers: ending on advice leaves the listening behind.
+CLOSING_WEIGHTS = {
+    "advice": (-10, "ends by moving on to advice"),
+    "advice_questions": (-10, "ends by moving on to advice"),
+    "self_talk": (-10, "ends on the agent's own story"),
+    "information": (-8, "ends on general information"),
 }
 
 ALREADY_GIVEN = (
@@ -75,6 +83,9 @@ def assess(prepared: PreparedReply) -> Assessment:
     matches += _detail_matches(prepared)
     kinds = classify(prepared)
     matches += kind_matches(kinds, matches, KIND_WEIGHTS)
+    closing = closing_match(kinds, CLOSING_WEIGHTS)
+    if closing:
+        matches.append(closing)
     overlap = context_overlap(prepared)
     focus = _customer_focus(prepared)
     if focus:

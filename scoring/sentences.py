@@ -63,9 +63,12 @@ REFLECT = re.compile(
     rf"incredibly|extremely|rather|somewhat))* {FEELING_WORDS}|\b(?:that|this|it|which|what you(?:'re| are) going "
     rf"through|everything)(?:'s| is| must be| must have been| sounds| seems| would be| can be| has been| was| "
     rf"looks)(?: (?:like|so|really|very|incredibly|truly|quite|extremely|such|a|an|pretty|super|rather|"
-    rf"definitely|kind of|very|really))* {FEELING_WORDS}|\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|"
-    rf"as though) you\b|\bi (?:can|could) (?:only )?(?:imagine|understand|see|tell|hear|sense) (?:how|why|that|"
-    rf"what|you)\b|\bi (?:completely |totally |really |fully |truly )?(?:understand|know|get) (?:how|why|what) "
+    rf"definitely|kind of|very|really|clearly|obviously|certainly|understandably))* {FEELING_WORDS}|"
+    rf"\b(?:a|such a|an) (?:really |very |so |incredibly )?{FEELING_WORDS} (?:feeling|thing|time|situation|place|"
+    rf"spot|position|experience|period|year|week|day|road|decision|one|thing to)\b|\bi see (?:how|why) \w+|\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|"
+    rf"as though) you\b|\bi (?:can|could) (?:only |really |definitely |totally |certainly )?(?:imagine|understand|"
+    rf"see|tell|hear|sense|feel) (?:how|why|that|what|you)\b|\bhow (?:(?:so|very|really|truly) )?{FEELING_WORDS} "
+    rf"(?:you|this|that|it)(?:'re| are| must| feel| seem|'ve| have| is| was| has)\b|\bi (?:completely |totally |really |fully |truly )?(?:understand|know|get) (?:how|why|what) "
     rf"you(?:'re| are)? (?:feel|must|might|going)\w*|\byou (?:feel|felt) (?:like|that|as if)\b|\bi hear "
     rf"(?:you|that|what)\b|\bi understand (?:your|that you|you)\b|\bi(?:'m| am) (?:so |very |really |truly )?sorry "
     rf"(?:to hear|you|that|for (?:your|what))\b")
@@ -86,7 +89,14 @@ AFFIRM = re.compile(
     r"this\b|\bi(?:'m| am) here (?:for you|to (?:help|listen))\b|\bit(?:'s| is) (?:going to|gonna) be "
     r"(?:okay|ok|fine|alright)\b|\bthere is (?:always )?hope\b|\b(?:we'll|we will|i'll|i will) (?:get|sort) "
     r"(?:this|it|you)\b|\brest assured\b|\byou(?:'re| are) in good hands\b|\bthat(?:'s| is) (?:a )?(?:great|good|"
-    r"wonderful|positive|smart|healthy)\b|\bi agree\b|\byou(?:'re| are) (?:right|asking)\b")
+    r"wonderful|positive|smart|healthy)\b|\bi agree\b|\byou(?:'re| are) (?:right|asking)\b|"
+    r"\byou(?:'re| are) (?:definitely |certainly |absolutely |really |clearly )?not (?:a |being )?(?:failure|weak|"
+    r"stupid|crazy|alone|soft|selfish|bad|wrong|to blame|weird|silly|overreacting|a burden)\b|\bi know (?:that )?"
+    r"you(?:'ll| will| can| are| have|'re|'ve)\b|\b(?:i )?(?:commend|admire)\b|\badmirabl\w*|\btake pride\b|"
+    r"\bbe proud\b|\bwe(?:'re| are) (?:all )?in this together\b|\b(?:it's|it is|that's|that is) (?:so |really )?"
+    r"(?:good|great|wonderful|nice|brilliant|amazing) (?:that |to hear )?(?:you|your)\b|\b(?:a |such a )?(?:great|"
+    r"good|huge|big|fantastic|amazing) (?:result|achievement|accomplishment|effort|progress)\b|\bthanks? "
+    r"(?:you )?for (?:sharing|telling me|trusting|opening up)\b|\byour (?:strength|courage|resilience)\b")
 INFORM = re.compile(
     r"\b(?:studies|research|statistics|experts?|science|data|doctors?|therapists?|people) (?:show|shows|say|says|"
     r"suggest|suggests|found|have found|recommend|tend)\b|\baccording to\b|\bthere (?:are|is) (?:many|a lot of|"
@@ -112,6 +122,8 @@ class SentenceKinds:
     information: int
     you_focus: float
     spans: tuple[tuple[int, int, str, str], ...]
+    last: tuple[int, int, str, tuple[str, ...]] | None = None  # the final sentence that does something
+
 
     def share(self, kind: str) -> float:
         return getattr(self, kind) / self.sentences if self.sentences else 0.0
@@ -124,20 +136,38 @@ _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b")
 def classify(prepared: PreparedReply) -> SentenceKinds:
     counts = dict.fromkeys(("questions", "advice_questions", "advice", "self_talk", "reflections", "affirmations",
                             "information"), 0)
-    spans = []
+    spans, last = [], None
     for start, end in prepared.sentences:
         raw = prepared.lower[start:end]
         sentence = raw.strip()
         offset = start + len(raw) - len(raw.lstrip())
         seen = set()
-        for kind, s, e in sentence_kinds(sentence):
+        found = sentence_kinds(sentence)
+        if found:
+            last = (offset, offset + len(sentence), prepared.text[offset:offset + len(sentence)],
+                    tuple(kind for kind, _, _ in found))
+        for kind, s, e in found:
             if kind not in seen:
                 counts[kind] += 1
                 seen.add(kind)
             spans.append((offset + s, offset + e, prepared.text[offset + s:offset + e], kind))
     you, me = len(_YOU.findall(prepared.lower)), len(_ME.findall(prepared.lower))
     return SentenceKinds(len(prepared.sentences), you_focus=(you - me) / (you + me) if you + me else 0.0,
-                         spans=tuple(spans), **counts)
+                         spans=tuple(spans), last=last, **counts)
+
+
+def closing_match(kinds: SentenceKinds, weights: dict[str, tuple[float, str]]):
+    """A match for how the reply ends: the move it closes on is the one the customer answers."""
+    from .language import Match
+
+    if kinds.last is None or kinds.sentences < 2:
+        return None
+    start, end, text, found = kinds.last
+    for kind in found:
+        if kind in weights:
+            weight, reason = weights[kind]
+            return Match(start, end, text, reason, weight)
+    return None
 
 
 def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
