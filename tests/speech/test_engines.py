@@ -6,7 +6,7 @@ import pytest
 from coach.speech.audio import DecodedAudio, decode_audio
 from coach.speech.engines import EngineError, Transcript, get_engine, load_engine, transcribe_channels
 
-from .conftest import OTHER, REPLY
+from .conftest import REPLY
 
 pytestmark = pytest.mark.slow  # loads the tiny.en model
 
