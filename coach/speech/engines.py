@@ -79,7 +79,7 @@ class FasterWhisperEngine:
         self.model, self.language, self.beam_size = model, language, beam_size
         compute_type = "int8" if device == "cpu" else "float16"
         try:
-            self._whisper = WhisperModel(model, device=device, compute_type=compute_type, cpu_threads=threads or os.cpu_count() or 1)
+            self._whisper = WhisperModel(model, device=device, compute_type=compute_type, cpu_threads=threads or len(os.sched_getaffinity(0)))
         except (OSError, RuntimeError, ValueError) as error:
             raise EngineError(f"faster-whisper cannot load model {model!r}: {error}") from None
 
