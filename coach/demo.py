@@ -39,11 +39,17 @@ ASSIGNED_DAYS_AGO = 35
 MAX_TURNS = 8
 
 
-def load_demo(session: Session, settings: Settings) -> str:
-    """Create the demo accounts (password ``coach-demo``), curricula and history; what exists already is kept."""
+def load_demo(session: Session, settings: Settings, calls: bool = False) -> str:
+    """Create the demo accounts (password ``coach-demo``), curricula and history; what exists already is kept.
+
+    With ``calls`` also the demo call recordings, their first passes (Whisper) and QA reviews (``coach.demo_reviews``).
+    """
     people = _load_people(session)
     history = _load_history(session, settings)
-    return f"{people}\n{history}"
+    if not calls:
+        return f"{people}\n{history}"
+    from coach.demo_reviews import load_demo_calls  # pulls in the speech stack only when needed
+    return f"{people}\n{history}\n{load_demo_calls(session, settings)}"
 
 
 def _load_people(session: Session) -> str:

@@ -29,7 +29,7 @@ def db_upgrade() -> None:
 
 
 @cli.command("init")
-@click.option("--demo", is_flag=True, help="Also load demo users, teams and weeks of history.")
+@click.option("--demo", is_flag=True, help="Also load demo users, teams, weeks of history and reviewed demo calls.")
 @click.option("--skip-model", is_flag=True, help="Do not install the Whisper model.")
 def init(demo: bool, skip_model: bool) -> None:
     """Create or upgrade the database, load the scenarios and install the speech model."""
@@ -37,17 +37,19 @@ def init(demo: bool, skip_model: bool) -> None:
     engine = app.extensions["coach.engine"]
     db.upgrade(engine)
     click.echo("database: migrated")
+    if not skip_model:  # before the demo data: the demo calls' first passes need it
+        from coach.speech.model_install import install_model  # pulls in the speech stack only when needed
+        installed = install_model(app.config["COACH"].whisper_model, app.config["COACH"].instance_dir)
+        click.echo(f"speech model: {installed.ct2_dir}")
     with db.session_scope(engine) as session:
         report = sync_scenarios(session, load_library(LIBRARY_DIR))
         click.echo(f"scenarios: {len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")
         for problem in report.problems:
             click.echo(f"  refused {problem}", err=True)
         if demo:
-            click.echo(load_demo(session, app.config["COACH"]))
-    if not skip_model:
-        from coach.speech.model_install import install_model  # pulls in the speech stack only when needed
-        installed = install_model(app.config["COACH"].whisper_model, app.config["COACH"].instance_dir)
-        click.echo(f"speech model: {installed.ct2_dir}")
+            click.echo(load_demo(session, app.config["COACH"], calls=not skip_model))
+            if skip_model:
+                click.echo("demo calls: skipped with --skip-model (their first pass needs the speech model)")
 
 
 @cli.command("serve")
