@@ -143,7 +143,7 @@ def _backdate(session: Session, review: Review, created: datetime, finalised: da
 
 
 def _calibrated(session: Session, call: Call, admin: User, rob: User, rubric: Rubric) -> Calibration:
-    """Ada sets up a calibration with Rob; both finalise: close on four skills, apart on clarity."""
+    """Ada sets up a calibration with Rob; both finalise: close on four skills, more than 20 points apart on clarity."""
     calibration = calibrations.assign(session, call, admin, [rob, admin],
                                       "Team calibration: how much credit for 'it should be back soon'?")
     calibration.created_at = _day(MIXED.days_ago - 1, 9)
@@ -157,7 +157,7 @@ def _calibrated(session: Session, call: Call, admin: User, rob: User, rubric: Ru
     scorecards.finalise(session, rob_review, rubric)
     _backdate(session, rob_review, _day(MIXED.days_ago - 1, 10), _day(MIXED.days_ago - 1, 10, 40))
     admin_review = scorecards.start_review(session, call, admin, calibration.id)
-    _score(session, admin_review, {"clarity": (_auto(call, "clarity") - 18,
+    _score(session, admin_review, {"clarity": (_auto(call, "clarity") - 22,
                                                "Clear words, but the customer is left without any time for the fix.")})
     scorecards.finalise(session, admin_review, rubric)
     _backdate(session, admin_review, _day(MIXED.days_ago - 2, 14), _day(MIXED.days_ago - 2, 14, 25))

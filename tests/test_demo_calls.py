@@ -132,7 +132,7 @@ def test_the_demo_calibration_shows_agreement_per_dimension(demo, demo_session):
     calibration = demo_session.exec(select(Calibration).where(Calibration.call_id == mixed.id)).one()
     rows = {row.dimension: row for row in agreement(demo_session, calibration, mixed)}
     assert set(rows) == set(DIMENSIONS)
-    assert rows["clarity"].agreement == 0.0 and rows["clarity"].spread == 18  # where rob and admin differ
+    assert rows["clarity"].agreement == 0.0 and rows["clarity"].spread == 22  # where rob and admin differ, worth discussing
     assert all(rows[d].agreement == 1.0 for d in DIMENSIONS if d != "clarity")
     page = signed_in(demo, "rob").get(f"/calls/calibrations/{calibration.id}")
     assert page.status_code == 200 and "Ada Admin" in page.get_data(as_text=True)
