@@ -67,5 +67,5 @@ def test_reviewer_uploads_overrides_a_score_with_a_reason_and_finalises(page, br
     agent = browser.new_context().new_page()
     sign_in(agent, "alex")
     agent.goto(live_server + "/calls/mine")
-    agent.click("text=Call #")
+    agent.click(f"a[href='{scorecard_url.removeprefix(live_server)}']")
     assert agent.url == scorecard_url and "35" in agent.locator("table").first.inner_text()

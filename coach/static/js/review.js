@@ -2,14 +2,6 @@
 (function () {
   "use strict";
 
-  // Let htmx swap in fragments that explain what to fix (the server answers them with 422).
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   function setup() {
     var player = document.getElementById("player");
     if (!player) return;
