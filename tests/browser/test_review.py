@@ -44,7 +44,7 @@ def test_reviewer_uploads_overrides_a_score_with_a_reason_and_finalises(page, br
     page.fill("input[name=call_type]", "complaint")
     page.click("button[type=submit]:has-text('Upload')")
     page.wait_for_url(live_server + "/calls")
-    review_link = page.locator("td a:has-text('Review')").first
+    review_link = page.locator("table.calls tbody tr").first.locator("a:has-text('Review')")  # the newest call
     review_link.wait_for(timeout=120_000)  # the progress fragment polls until the first pass is done
     review_link.click()
 
