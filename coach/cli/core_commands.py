@@ -38,9 +38,14 @@ def init(demo: bool, skip_model: bool) -> None:
     db.upgrade(engine)
     click.echo("database: migrated")
     if not skip_model:  # before the demo data: the demo calls' first passes need it
-        from coach.speech.model_install import install_model  # pulls in the speech stack only when needed
-        installed = install_model(app.config["COACH"].whisper_model, app.config["COACH"].instance_dir)
-        click.echo(f"speech model: {installed.ct2_dir}")
+        from coach.speech.model_install import ModelInstallError, ensure_model  # the speech stack, only when needed
+
+        settings = app.config["COACH"]
+        try:
+            model_path = ensure_model(settings.whisper_model, settings.asr_engine, settings.instance_dir)
+        except ModelInstallError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"speech model: {model_path}")
     with db.session_scope(engine) as session:
         report = sync_scenarios(session, load_library(LIBRARY_DIR))
         click.echo(f"scenarios: {len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")

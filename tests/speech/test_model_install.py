@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from coach.speech.model_install import ModelInstallError, install_model, resolve_model
+from coach.speech.model_install import ModelInstallError, ensure_model, install_model, resolve_model
 
 pytestmark = pytest.mark.slow  # loads the tiny.en model
 
@@ -28,3 +28,14 @@ def test_names_resolve_to_the_installed_copy_and_paths_stay(tiny_model, instance
 def test_unknown_model_names_are_refused(tmp_path):
     with pytest.raises(ModelInstallError, match="tiny.en, base"):
         install_model("large-v9", tmp_path)
+
+
+def test_ensure_model_takes_a_checkpoint_path_as_is(tmp_path):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    assert ensure_model(str(folder), "faster-whisper", tmp_path / "instance") == str(folder)
+
+
+def test_ensure_model_refuses_a_name_it_cannot_install_offline(tmp_path):
+    with pytest.raises(ModelInstallError, match="COACH_WHISPER_MODEL='large-v3'"):
+        ensure_model("large-v3", "faster-whisper", tmp_path)
