@@ -179,8 +179,9 @@ class AttemptTurn(SQLModel, table=True):
     recording_id: Optional[int] = Field(default=None, foreign_key="recordings.id")
     job_id: Optional[int] = Field(default=None, foreign_key="jobs.id")
     transcript: dict = _json()
-    scorecard: dict = _json()
-    overall: Optional[int] = None
+    scorecard: dict = _json()  # the scorer's, never changed afterwards
+    overrides: dict = _json()  # a trainer's scores: {dimension: {"score", "reason", "by", "by_name", "at"}}
+    overall: Optional[int] = None  # the scorecard's overall, with the trainer's overrides applied
     mood_before: Optional[int] = None
     mood_after: Optional[int] = None
     reaction: str = ""

@@ -228,14 +228,22 @@ def apply_reply(session: Session, attempt: Attempt, text: str, settings: Setting
 
 
 def _finish(attempt: Attempt, role_play: RolePlay) -> None:
-    review = role_play.debrief()
     attempt.status = AttemptStatus.finished
     attempt.ending_id = role_play.ending.id
     attempt.outcome = role_play.outcome
+    summarise_attempt(attempt, role_play)
+    attempt.finished_at = utcnow()
+
+
+def summarise_attempt(attempt: Attempt, role_play: RolePlay) -> None:
+    """The attempt's overall, per-skill scores and stored debrief, from the role-play's turns.
+
+    Also called after a trainer overrides a turn's scores (``coach.roleplay_overrides``), so progress reads one aggregation.
+    """
+    review = role_play.debrief()
     attempt.overall = review.overall
     attempt.scores = dict(review.average_scores)
     attempt.debrief = debrief_record(role_play)
-    attempt.finished_at = utcnow()
 
 
 def debrief_record(role_play: RolePlay) -> dict:

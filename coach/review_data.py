@@ -1,8 +1,9 @@
-"""Finalised QA reviews as training rows for ``coach models train --from-reviews``.
+"""Finalised QA reviews and trainers' role-play overrides as training rows for ``coach models train --from-reviews``.
 
 Each finalised scorecard gives one row per call: what the customer said (context), what the agent said
 (reply, with the reviewer's speaker fixes applied, already redacted) and the reviewer's final score per
-dimension (``Review.scores[d]["score"]``, the number progress reads too).
+dimension (``Review.scores[d]["score"]``, the number progress reads too). Each role-play reply a trainer
+overrode gives one row too (``coach.roleplay_overrides.overridden_turn_rows``).
 """
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from sqlmodel import Session, select
 from coach import db
 from coach.config import settings_from_env
 from coach.models import Call, Review, ReviewStatus
+from coach.roleplay_overrides import overridden_turn_rows
 from scoring import DIMENSIONS
 
 Row = tuple[str, str, dict[str, float]]
 
 
 def finalised_review_rows(session: Session | None = None) -> list[Row]:
-    """(context, reply, {dimension: reviewer score}) for every finalised review of a processed call."""
+    """(context, reply, {dimension: human score}) for every finalised call review, then every overridden role-play reply."""
     if session is None:
         return _with_own_session()
     rows = []
@@ -28,7 +30,7 @@ def finalised_review_rows(session: Session | None = None) -> list[Row]:
             continue
         scores = {d: float(review.scores[d]["score"]) for d in DIMENSIONS if d in review.scores}
         rows.append((context, reply, scores))
-    return rows
+    return rows + overridden_turn_rows(session)
 
 
 def _call_text(call: Call, fixes: dict) -> tuple[str, str]:

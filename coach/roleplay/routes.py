@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user
 from sqlmodel import select
 
-from coach import db, practice
+from coach import db, practice, roleplay_overrides
 from coach.access import any_signed_in, require_can_see, roles_required
 from coach.extensions import htmx
 from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, Role, User
@@ -30,7 +30,8 @@ OUTCOME_NAMES = {"resolved": "Resolved", "escalated": "Escalated", "hung_up": "C
 @bp.context_processor
 def _template_helpers() -> dict:
     return {"highlight": highlight, "dimension_name": dimension_name, "mood_label": mood_label,
-            "DIMENSIONS": DIMENSIONS, "OUTCOME_NAMES": OUTCOME_NAMES}
+            "DIMENSIONS": DIMENSIONS, "OUTCOME_NAMES": OUTCOME_NAMES,
+            "effective_scores": roleplay_overrides.effective_scores}
 
 
 def _settings():
@@ -219,7 +220,42 @@ def debrief(attempt_id: int):
     if attempt.status != AttemptStatus.finished:
         flash("The debrief is ready once the role-play reaches an ending.", "info")
         return redirect(url_for(".attempt", attempt_id=attempt.id))
-    return render_template("roleplay/debrief.html", review=attempt.debrief, **_player(attempt))
+    return render_template("roleplay/debrief.html", **_debrief(attempt))
+
+
+def _debrief(attempt: Attempt, **extra) -> dict:
+    session = db.get_session()
+    return {"review": attempt.debrief, "trainee": session.get(User, attempt.user_id),
+            "can_override": roleplay_overrides.can_override(current_user, attempt, session), **_player(attempt), **extra}
+
+
+@bp.post("/attempts/<int:attempt_id>/turns/<int:index>/scores/<dimension>")
+@roles_required(Role.trainer)
+def override(attempt_id: int, index: int, dimension: str):
+    """A trainer overrides (or clears) one score of one reply, with a reason the trainee reads."""
+    session = db.get_session()
+    attempt = _attempt_for_viewer(attempt_id)
+    if not roleplay_overrides.can_override(current_user, attempt, session):
+        abort(403)
+    if dimension not in DIMENSIONS:
+        abort(404)
+    found = _attempt_turn(attempt, index)
+    try:
+        if request.form.get("action") == "clear":
+            roleplay_overrides.clear_override(session, attempt, found, dimension, _settings())
+        else:
+            roleplay_overrides.override_score(session, attempt, found, dimension, request.form.get("score"),
+                                              request.form.get("reason"), current_user, _settings())
+    except roleplay_overrides.OverrideError as error:
+        session.rollback()
+        if not htmx:
+            flash(f"{dimension_name(dimension)}, turn {index + 1}: {error}", "error")
+            return redirect(url_for(".debrief", attempt_id=attempt.id, _anchor=f"review-turn-{index + 1}"))
+        return render_template("roleplay/_turn_review.html", **_debrief(attempt, turn=found, error=str(error),
+                                                                         error_dimension=dimension)), 422
+    if not htmx:
+        return redirect(url_for(".debrief", attempt_id=attempt.id, _anchor=f"review-turn-{index + 1}"))
+    return render_template("roleplay/_override_saved.html", **_debrief(attempt, turn=found))
 
 
 @bp.get("/history")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 20:37:26.937525
+Create Date: 2026-11-22 21:09:34.449180
 """
 from alembic import op
 import sqlalchemy as sa
@@ -251,6 +251,7 @@ def upgrade() -> None:
     sa.Column('job_id', sa.Integer(), nullable=True),
     sa.Column('transcript', sa.JSON(), nullable=False),
     sa.Column('scorecard', sa.JSON(), nullable=False),
+    sa.Column('overrides', sa.JSON(), nullable=False),
     sa.Column('overall', sa.Integer(), nullable=True),
     sa.Column('mood_before', sa.Integer(), nullable=True),
     sa.Column('mood_after', sa.Integer(), nullable=True),
