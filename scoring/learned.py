@@ -14,12 +14,15 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 
 from .embedding import EMBEDDING_FILE, StaticEmbedding
+from .fastlinear import hashed, hashed_linear, hashed_rows, linear
 from .language import PreparedReply
+from .moves import MoveClassifier
 from .scorecard import DIMENSIONS
 
 TRAINED_DIR = Path(__file__).resolve().parent / "trained"
 MODEL_FILE = "reply_model.joblib"
 DETECTOR_FILE = "jargon_detector.joblib"
+MOVES_FILE = "move_classifier.joblib"
 META_FILE = "meta.json"
 
 
@@ -42,6 +45,9 @@ def dense_features(reply: str, context: str, assessments: dict, embedding: Stati
     return np.concatenate([rules, reply_vector, [similarity]])
 
 
+REPLY_TOKENS = r"(?u)\b\w[\w']*\b|[?!]"
+
+
 class ReplyFeaturizer(BaseEstimator, TransformerMixin):
     """Turns (reply, dense features) pairs into hashed reply n-grams (optional) plus the dense features."""
 
@@ -58,10 +64,9 @@ class ReplyFeaturizer(BaseEstimator, TransformerMixin):
         dense = sparse.csr_matrix(np.vstack([features for _, features in X]) * self.rule_scale)
         if not self.ngram_weight:
             return dense
-        hasher = HashingVectorizer(n_features=self.n_features, ngram_range=(1, 2), alternate_sign=False,
-                                   norm="l2", token_pattern=r"(?u)\b\w[\w']*\b|[?!]")
         texts = [reply[:5000] for reply, _ in X]
-        return sparse.hstack([hasher.transform(texts) * self.ngram_weight, dense]).tocsr()
+        grams = hashed(texts, self.n_features, token_pattern=REPLY_TOKENS)
+        return sparse.hstack([grams * self.ngram_weight, dense]).tocsr()
 
 
 class ReplyScorer(BaseEstimator):
@@ -95,8 +100,16 @@ class ReplyScorer(BaseEstimator):
         return self
 
     def predict(self, X) -> np.ndarray:
-        features = self.featurizer_.transform(X)
-        return np.clip(np.column_stack([r.predict(features) for r in self.regressors_]), 0, 100)
+        coef = np.vstack([r.coef_ for r in self.regressors_])
+        intercept = np.array([r.intercept_ for r in self.regressors_], dtype=float)
+        featurizer = self.featurizer_
+        dense = np.vstack([features for _, features in X])
+        if not featurizer.ngram_weight:
+            return np.clip(linear(dense * featurizer.rule_scale, coef, intercept), 0, 100)
+        rows = hashed_rows([reply[:5000] for reply, _ in X], featurizer.n_features, token_pattern=REPLY_TOKENS)
+        output = hashed_linear(rows, dense, coef, intercept, featurizer.n_features, featurizer.ngram_weight,
+                               featurizer.rule_scale)
+        return np.clip(output, 0, 100)
 
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9]")
@@ -121,7 +134,9 @@ class JargonTermDetector(BaseEstimator):
         return self
 
     def predict_proba(self, words):
-        return self.classifier_.predict_proba(self._vectorizer().transform(list(words)))[:, 1]
+        rows = hashed_rows(list(words), 2 ** 14, analyzer="char_wb", ngram_range=(2, 4), lowercase=False)
+        decision = hashed_linear(rows, None, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14)[:, 0]
+        return 1 / (1 + np.exp(-decision))
 
     def find(self, text: str) -> list[tuple[int, int]]:
         candidates = [m for m in TOKEN_RE.finditer(text[:20000]) if self._candidate(m.group())]
@@ -140,11 +155,13 @@ class ScoringModels:
     """The trained models a scorer uses; load them with ``load_models``."""
 
     def __init__(self, reply_scorer: ReplyScorer | None, term_detector: JargonTermDetector | None,
-                 meta: dict | None = None, embedding: StaticEmbedding | None = None):
+                 meta: dict | None = None, embedding: StaticEmbedding | None = None,
+                 move_classifier: MoveClassifier | None = None):
         self.reply_scorer = reply_scorer
         self.term_detector = term_detector
         self.meta = meta or {}
         self.embedding = embedding
+        self.move_classifier = move_classifier
 
     def model_weights(self, default: float) -> dict[str, float]:
         """How much the learned model counts per dimension: the trained calibration, else the rubric's weight."""
@@ -160,7 +177,21 @@ class ScoringModels:
         if self.reply_scorer is None:
             return None
         row = self.reply_scorer.predict([(prepared.text, self.features(prepared, assessments))])[0]
-        return dict(zip(DIMENSIONS, (float(v) for v in row)))
+        learned = dict(zip(DIMENSIONS, (float(v) for v in row)))
+        moves = self.move_scores(prepared)
+        share = float(self.meta.get("move_weight", 1.0))
+        for dimension, value in moves.items():
+            learned[dimension] = (1 - share) * learned[dimension] + share * value
+        return learned
+
+    def move_scores(self, prepared: PreparedReply) -> dict[str, float]:
+        """Listening and empathy from the moves of the reply's sentences (empty without a move classifier)."""
+        if self.move_classifier is None or self.embedding is None:
+            return {}
+        sentences = [prepared.text[start:end].strip() for start, end in prepared.sentences[:50]]
+        sentences = [s for s in sentences if s] or [prepared.text[:2000]]
+        vectors = np.vstack([self.embedding.encode(s) for s in sentences])
+        return self.move_classifier.score(sentences, vectors)
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)
@@ -169,6 +200,8 @@ class ScoringModels:
             joblib.dump(self.reply_scorer, folder / MODEL_FILE, compress=3)
         if self.term_detector is not None:
             joblib.dump(self.term_detector, folder / DETECTOR_FILE, compress=3)
+        if self.move_classifier is not None:
+            joblib.dump(self.move_classifier, folder / MOVES_FILE, compress=3)
         (folder / META_FILE).write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return folder
 
@@ -187,9 +220,10 @@ def _load(folder: str) -> ScoringModels:
         detector = joblib.load(path / DETECTOR_FILE) if (path / DETECTOR_FILE).is_file() else None
         meta = json.loads((path / META_FILE).read_text()) if (path / META_FILE).is_file() else {}
         embedding = _embedding_for(path, meta)
+        moves = joblib.load(path / MOVES_FILE) if (path / MOVES_FILE).is_file() else None
     except Exception as error:  # a corrupt or incompatible pickle must surface as a clear message
         raise ModelsError(f"{path}: cannot load models ({error}); run `coach models train`") from error
-    return ScoringModels(scorer, detector, meta, embedding)
+    return ScoringModels(scorer, detector, meta, embedding, moves)
 
 
 def _embedding_for(path: Path, meta: dict) -> StaticEmbedding | None:

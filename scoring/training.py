@@ -15,15 +15,21 @@ from sklearn.model_selection import KFold, train_test_split
 from .engine import assess_all, prepare
 from .jargon import builtin_lexicon
 from .embedding import EMBEDDING_FILE, StaticEmbedding
+from .data.compose import compose_moves, move_values
+from .moves import MoveClassifier
 from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
 from .rubric import default_rubric
 from .scorecard import DIMENSIONS
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "replies.jsonl"
 REFIT_MODEL_WEIGHT = 0.8
+REFIT_MOVE_WEIGHT = 0.0  # after a refit the reviewers' standard leads: the refitted regression alone
 # How much the learned model counts next to the rules, per dimension (written to meta.json). Listening and
 # empathy: 0.5, chosen on composed replies with held-out phrasings and on the ESConv *valid* split (see
 # benchmarks/scoring_eval.py); the other dimensions have no independent human labels, so the rules lead.
+# Share of the learned listening and empathy scores that comes from the sentence move detector (the rest from
+# the reply regression, which is the part a refit on reviews moves).
+MOVE_WEIGHT = 1.0
 MODEL_WEIGHTS = {"active_listening": 0.5, "empathy": 0.5, "clarity": 0.2, "jargon": 0.2, "ownership": 0.2}
 
 
@@ -69,8 +75,9 @@ def labels_matrix(records: list[dict]) -> np.ndarray:
 
 
 def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
-          random_state: int = 0) -> TrainReport:
-    """Fit the reply scorer and the jargon term detector; write them to ``out_dir`` (default scoring/trained)."""
+          random_state: int = 0, move_sentences: int = 8000) -> TrainReport:
+    """Fit the reply scorer, the sentence move detector (on ``move_sentences`` composed sentences) and the
+    jargon term detector; write them to ``out_dir`` (default scoring/trained)."""
     records = read_labelled(data_path)
     embedding = shipped_embedding()
     X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records], embedding)
@@ -84,11 +91,31 @@ def train(data_path: str | Path | None = None, out_dir: str | Path | None = None
         agreement[d] = float(spearmanr(predicted[known, k], Y[test_idx, k][known])[0]) if known.sum() > 2 else 0.0
     scorer = ReplyScorer(random_state=random_state).fit(X, Y)
     detector = train_term_detector([r["reply"] for r in records], random_state)
+    moves = train_move_classifier(embedding, random_state, move_sentences) if embedding is not None else None
     meta = {"trained_on": Path(data_path or DATA_FILE).name, "rows": len(records), "random_state": random_state,
             "held_out_spearman": {d: round(v, 3) for d, v in agreement.items()},
-            "embedding": embedding is not None, "model_weight": dict(MODEL_WEIGHTS)}
-    folder = ScoringModels(scorer, detector, meta, embedding).save(out_dir or TRAINED_DIR)
+            "embedding": embedding is not None, "model_weight": dict(MODEL_WEIGHTS),
+            "move_weight": MOVE_WEIGHT if moves is not None else 0.0}
+    if moves is not None:
+        meta["move_holdout_accuracy"] = round(moves.holdout_accuracy_, 3)
+    folder = ScoringModels(scorer, detector, meta, embedding, moves).save(out_dir or TRAINED_DIR)
     return TrainReport(len(records), folder, agreement)
+
+
+def train_move_classifier(embedding: StaticEmbedding, random_state: int = 0, count: int = 8000) -> MoveClassifier:
+    """Fit the sentence move detector on the seed phrasings; its accuracy on unseen phrasings goes in the meta."""
+    def fit(pairs):
+        sentences = [sentence for sentence, _ in pairs]
+        vectors = np.vstack([embedding.encode(sentence) for sentence in sentences])
+        return MoveClassifier(random_state=random_state).fit(sentences, vectors, [f for _, f in pairs], move_values())
+
+    held_out = fit(compose_moves(count, seed=11 + random_state, phrase_split="train"))
+    check = compose_moves(max(count // 4, 12), seed=12 + random_state, phrase_split="holdout")
+    vectors = np.vstack([embedding.encode(sentence) for sentence, _ in check])
+    predicted = held_out.classifier_.predict(held_out._features([s for s, _ in check], vectors))
+    classifier = fit(compose_moves(count, seed=11 + random_state))
+    classifier.holdout_accuracy_ = float(np.mean(predicted == np.array([f for _, f in check])))
+    return classifier
 
 
 def train_term_detector(plain_texts: list[str], random_state: int = 0) -> JargonTermDetector:
@@ -140,7 +167,7 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
     rubric = default_rubric()
     X = featurize([(context, reply, None) for context, reply, _ in rows], base.embedding)
     rule_scores = np.array([_rule_scores(x[1]) for x in X])
-    current = base.reply_scorer.predict(X)
+    current = np.array([[learned[d] for d in DIMENSIONS] for learned in _current_learned(base, rows)])
     before_blend = (1 - _weight(base, rubric)) * rule_scores + _weight(base, rubric) * current
     human = np.array([[scores.get(d, np.nan) for d in DIMENSIONS] for _, _, scores in rows], dtype=float)
     targets = np.where(np.isnan(human), current, human)
@@ -167,9 +194,19 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
         if known.any():
             agreement[d] = (_kappa(before_blend[known, k], human[known, k]), _kappa(after_blend[known, k], human[known, k]))
     meta = dict(base.meta, refitted_on_reviews=len(X), review_weight=weight, model_weight=REFIT_MODEL_WEIGHT,
+                move_weight=REFIT_MOVE_WEIGHT,
                 agreement_before_after={d: [round(b, 3), round(a, 3)] for d, (b, a) in agreement.items()})
     folder = ScoringModels(fit(np.arange(len(X))), base.term_detector, meta).save(out_dir)
     return RefitReport(len(X), folder, agreement)
+
+
+def _current_learned(models: ScoringModels, rows) -> list[dict[str, float]]:
+    """What the current models' learned part says about each reviewed reply (move detector included)."""
+    predictions = []
+    for context, reply, _ in rows:
+        prepared = prepare(reply, context, None, None, None)
+        predictions.append(models.predict_one(prepared, assess_all(prepared, None, models)))
+    return predictions
 
 
 def _rule_scores(features: np.ndarray) -> list[float]:

@@ -191,6 +191,23 @@ def compose(rng: random.Random, phrase_split: str = "train") -> dict:
             "facts": {"name": place["name"], "reference": place["ref"]}, "labels": labels}
 
 
+def compose_moves(count: int = 8000, seed: int = 11, phrase_split: str = "all") -> list[tuple[str, str]]:
+    """(sentence, move family) pairs: each family's phrasings filled into random situations and registers."""
+    rng = random.Random(seed)
+    families = sorted(FAMILIES)
+    pairs = []
+    for i in range(count):
+        family = families[i % len(families)]
+        place = situation(rng)
+        pairs.append((register(fill(rng.choice(bank(family, phrase_split)), place["slots"]), rng), family))
+    return pairs
+
+
+def move_values() -> dict[str, tuple[int, int, bool]]:
+    """Each move family's listening and empathy label and whether it moves on to a fix (LABELLING.md)."""
+    return {family: (listening, empathy, kind == "fix") for family, (_, listening, empathy, kind) in FAMILIES.items()}
+
+
 def compose_all(count: int = 6000, seed: int = 7, phrase_split: str = "all") -> list[dict]:
     rng = random.Random(seed)
     return [compose(rng, phrase_split) for _ in range(count)]

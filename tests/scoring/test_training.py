@@ -13,30 +13,27 @@ def _small_data(tmp_path, count=300):
     return path
 
 
-def test_train_is_reproducible(tmp_path):
+def test_train_is_reproducible_and_fits_each_dimension_on_its_labelled_replies(tmp_path):
     data = _small_data(tmp_path, 200)
-    first = train(data_path=data, out_dir=tmp_path / "a", random_state=3)
-    second = train(data_path=data, out_dir=tmp_path / "b", random_state=3)
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    assert any(row["labels"]["ownership"] is None for row in rows)  # unlabelled dimensions are allowed
+    first = train(data_path=data, out_dir=tmp_path / "a", random_state=3, move_sentences=240)
+    second = train(data_path=data, out_dir=tmp_path / "b", random_state=3, move_sentences=240)
     assert first.agreement == second.agreement
     a = [r.coef_ for r in load_models(tmp_path / "a").reply_scorer.regressors_]
     b = [r.coef_ for r in load_models(tmp_path / "b").reply_scorer.regressors_]
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
-
-
-def test_training_with_unlabelled_dimensions_fits_each_dimension_on_its_labelled_replies(tmp_path):
-    data = _small_data(tmp_path, 300)
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
-    assert any(row["labels"]["ownership"] is None for row in rows)
-    report = train(data_path=data, out_dir=tmp_path / "m", random_state=0)
-    assert all(np.isfinite(v) for v in report.agreement.values())
+    moves_a = load_models(tmp_path / "a").move_classifier.classifier_.coef_
+    assert np.array_equal(moves_a, load_models(tmp_path / "b").move_classifier.classifier_.coef_)
+    assert all(np.isfinite(v) for v in first.agreement.values())
     card = score_reply("I'll refund you by Friday and email you when it's done.", "I want my money back.",
-                       models=tmp_path / "m")
+                       models=tmp_path / "a")
     assert 0 <= card.scores["ownership"] <= 100
 
 
 def test_refit_moves_agreement_toward_reviewers(tmp_path):
     data = _small_data(tmp_path)
-    base = train(data_path=data, out_dir=tmp_path / "base").out_dir
+    base = train(data_path=data, out_dir=tmp_path / "base", move_sentences=240).out_dir
     # These reviewers count a bare "sorry for any inconvenience" as cold (empathy 10), and warm thanks as high.
     rows = []
     for n in range(20):

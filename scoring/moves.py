@@ -1,0 +1,56 @@
+"""The learned move detector: which listening or empathy move each sentence of a reply makes.
+
+A logistic regression over a sentence's word n-grams and its static embedding (``scoring.embedding``),
+trained on the project's seed phrasings (``scoring/data/phrases.py``) filled into many situations. A reply's
+learned listening and empathy scores follow the labelling guide (``scoring/data/LABELLING.md``) from the
+moves of its sentences: listening from the best move and the move it closes on, less for each sentence that
+moves on to a fix; empathy from the tone across all its sentences.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+
+from .fastlinear import hashed, hashed_linear, hashed_rows, softmax
+
+FIX_PENALTY = 15.0
+
+
+TOKENS = r"(?u)\b\w[\w']*\b|[?!]"
+
+
+class MoveClassifier(BaseEstimator):
+    """Sentence -> probability of each move family; ``values`` maps a family to its (listening, empathy, is_fix)."""
+
+    def __init__(self, C: float = 3.0, random_state: int = 0):
+        self.C = C
+        self.random_state = random_state
+
+    def _features(self, sentences: list[str], vectors: np.ndarray):
+        texts = [s[:2000] for s in sentences]
+        return sparse.hstack([hashed(texts, 2 ** 14, token_pattern=TOKENS), sparse.csr_matrix(vectors)]).tocsr()
+
+    def fit(self, sentences: list[str], vectors: np.ndarray, families: list[str], values: dict):
+        self.classifier_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
+        self.classifier_.fit(self._features(sentences, vectors), families)
+        classes = list(self.classifier_.classes_)
+        self.listening_ = np.array([values[c][0] for c in classes], dtype=float)
+        self.empathy_ = np.array([values[c][1] for c in classes], dtype=float)
+        self.fix_ = np.array([bool(values[c][2]) for c in classes])
+        return self
+
+    def predict_proba(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
+        """Same as the classifier's ``predict_proba`` (multinomial), without per-call validation."""
+        rows = hashed_rows([s[:2000] for s in sentences], 2 ** 14, token_pattern=TOKENS)
+        return softmax(hashed_linear(rows, vectors, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14))
+
+    def score(self, sentences: list[str], vectors: np.ndarray) -> dict[str, float]:
+        """Learned listening and empathy (0-100) for a reply's sentences, in order."""
+        probabilities = self.predict_proba(sentences, vectors)
+        listening = probabilities @ self.listening_
+        empathy = probabilities @ self.empathy_
+        fixes = int((probabilities[:, self.fix_].sum(axis=1) > 0.5).sum()) if len(sentences) > 1 else 0
+        al = 0.5 * listening.max() + 0.5 * listening[-1] - FIX_PENALTY * fixes
+        return {"active_listening": float(np.clip(al, 0, 100)), "empathy": float(np.clip(empathy.mean(), 0, 100))}
