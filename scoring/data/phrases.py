@@ -46,6 +46,18 @@ REFLECT_FEELING = [
     "sounds {hard} tbh",
     "That's a lot to carry on your own.",
     "You've had a rough time with this, by the sound of it.",
+    'Oh no, that sounds awful.',
+    'That must have been a shock.',
+    'I can see why that would upset you.',
+    'You sound really worn down by all this.',
+    "That's really hard, especially when {clause}.",
+    "It makes sense that you'd feel {feeling} when {clause}.",
+    'I can tell how much this is getting to you.',
+    'Wow, that sounds like a lot to deal with at once.',
+    "I'd imagine you're feeling pretty {feeling} right now.",
+    "It sounds like you've been carrying this for a while.",
+    'Ugh, that sounds so {hard}.',
+    'I understand how {hard} this must be for you.',
 ]
 
 # Restates or paraphrases what the person said, often checking it ("restatement or paraphrasing").
@@ -80,6 +92,14 @@ RESTATE = [
     "Sounds like {clause}.",
     "It sounds like {clause}.",
     "I see, so {clause}.",
+    "Let me make sure I've understood: {clause}.",
+    'So on top of everything, {clause}.',
+    "If I'm following you, {clause}, and nobody has fixed it yet.",
+    "So you've been dealing with this, and {clause}.",
+    'Okay, so to sum up, {clause}.',
+    "It seems {clause}, which is why you're getting in touch.",
+    "So it's not just {topic}, it's that {clause}.",
+    'Right, so the problem is {topic}: {clause}.',
 ]
 
 # Asks the person something relevant to what they said ("question").
@@ -134,6 +154,16 @@ QUESTION = [
     "How did you find out?",
     "do you still have the confirmation email?",
     "is it only in the evenings?",
+    "What's been going through your mind since then?",
+    'How has that been for you?',
+    'When you say it keeps happening, how often do you mean?',
+    'Did something in particular set it off?',
+    'How are things at home at the moment?',
+    'Which would you prefer, a refund or a replacement?',
+    'Is there someone you feel close to right now?',
+    'What happened when you spoke to them?',
+    'How did you feel when that happened?',
+    "What's the main thing you'd like sorted today?",
 ]
 
 # Affirms, validates or reassures ("affirmation and reassurance").
@@ -174,6 +204,18 @@ AFFIRM = [
     "I'm here for you.",
     "hang in there, you've got this",
     "I'm really glad you said something.",
+    "You've done really well to keep going.",
+    "It's brave of you to talk about this.",
+    "I think you're handling this better than you realise.",
+    "There's nothing wrong with feeling like this.",
+    "That's completely fair.",
+    "You're right to raise it, and I'm glad you did.",
+    "I know you'll find a way through this.",
+    "Please don't blame yourself.",
+    'That sounds like a really good plan, well done.',
+    'Honestly, you have nothing to apologise for.',
+    "It's going to be okay.",
+    "You've already taken the hardest step.",
 ]
 
 # Apologises and acknowledges the impact (customer-service empathy).
@@ -231,6 +273,17 @@ SUGGEST = [
     "Just {step}, that usually does it.",
     "maybe {step}?",
     "It would be worth it to {step}.",
+    'Talking to a counsellor could really help.',
+    'A good first step would be to {step}.',
+    'How about you {step}?',
+    'Could you {step} and see if that helps?',
+    'Go ahead and {step}, then let us know.',
+    'Why not {step} this week?',
+    'I think you should {step}.',
+    "It's probably best to {step}.",
+    'Another option is to {step}.',
+    "Don't forget to {step}.",
+    'Write it all down and {step}.',
 ]
 
 # Gives general information or facts ("information").
@@ -255,6 +308,14 @@ INFORM = [
     "The form can be found at www.example.com/help.",
     "Payments made after 6pm are processed the next working day.",
     "There are support groups in most cities that meet weekly.",
+    'The warranty covers accidental damage for the first year.',
+    'Studies have shown that exercise can lift your mood.',
+    'In most cases this sort of thing resolves on its own within a week.',
+    "The store's return window is 28 days from delivery.",
+    'A lot of students go through this around exam time.',
+    'It usually takes about six weeks for things to settle.',
+    'The company changed its policy last year.',
+    "There's a free helpline run by a charity for exactly this.",
 ]
 
 # Talks about the helper's own life ("self-disclosure").
@@ -277,6 +338,14 @@ SELF_DISCLOSE = [
     "Personally I find that a walk helps me clear my head.",
     "me too, I hate it when that happens",
     "I've had days like that at work.",
+    "I've had the same thing with my landlord before.",
+    'When my dad was ill I was juggling work and hospital visits too.',
+    'I struggled with sleep for years myself.',
+    'The same thing happened with my order last Christmas.',
+    'I remember my first job interview, I was shaking.',
+    'Me and my partner went through a rough patch last year.',
+    "I'm a bit of a worrier myself, so I get it.",
+    "I lost my grandmother last spring, so I know a little of what that's like.",
 ]
 
 # Brushes off, blames or minimises (empathy band 1).
