@@ -4,7 +4,7 @@ A logistic regression over a sentence's word n-grams and its static embedding (`
 trained on the project's seed phrasings (``scoring/data/phrases.py``) filled into many situations. A reply's
 learned listening and empathy scores follow the labelling guide (``scoring/data/LABELLING.md``) from the
 moves of its sentences: listening from the best move and the move it closes on, less for each sentence that
-moves on to a fix; empathy from the tone across all its sentences.
+moves on to a fix; empathy from the tone across its sentences (commitments, which are neither, left out).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ TOKENS = r"(?u)\b\w[\w']*\b|[?!]"
 
 
 class MoveClassifier(BaseEstimator):
-    """Sentence -> probability of each move family; ``values`` maps a family to its (listening, empathy, is_fix)."""
+    """Sentence -> probability of each move family; ``values`` maps a family to its (listening, empathy, kind)."""
 
     def __init__(self, C: float = 3.0, random_state: int = 0):
         self.C = C
@@ -38,7 +38,8 @@ class MoveClassifier(BaseEstimator):
         classes = list(self.classifier_.classes_)
         self.listening_ = np.array([values[c][0] for c in classes], dtype=float)
         self.empathy_ = np.array([values[c][1] for c in classes], dtype=float)
-        self.fix_ = np.array([bool(values[c][2]) for c in classes])
+        self.fix_ = np.array([values[c][2] == "fix" for c in classes])
+        self.commit_ = np.array([values[c][2] == "commit" for c in classes])
         return self
 
     def predict_proba(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
@@ -52,5 +53,11 @@ class MoveClassifier(BaseEstimator):
         listening = probabilities @ self.listening_
         empathy = probabilities @ self.empathy_
         fixes = int((probabilities[:, self.fix_].sum(axis=1) > 0.5).sum()) if len(sentences) > 1 else 0
-        al = 0.5 * listening.max() + 0.5 * listening[-1] - FIX_PENALTY * fixes
-        return {"active_listening": float(np.clip(al, 0, 100)), "empathy": float(np.clip(empathy.mean(), 0, 100))}
+        # the move the reply closes on, not counting a closing commitment ("I'll call you back by 5")
+        committing = probabilities[:, self.commit_].sum(axis=1) >= 0.5
+        closing = max((i for i in range(len(sentences)) if not committing[i]), default=len(sentences) - 1)
+        al = 0.5 * listening.max() + 0.5 * listening[closing] - FIX_PENALTY * fixes
+        # warmth across the sentences; a commitment is neither warm nor cold, so it counts as much as it is not one
+        weights = 1 - probabilities[:, self.commit_].sum(axis=1) + 1e-6
+        warmth = float((empathy * weights).sum() / weights.sum())
+        return {"active_listening": float(np.clip(al, 0, 100)), "empathy": float(np.clip(warmth, 0, 100))}

@@ -39,9 +39,10 @@ FAMILIES = {
     "self": (phrases.SELF_DISCLOSE, 18, 30, "fix"),
     "dismiss": (phrases.DISMISS, 12, 8, "bad"),
     "ignore": (phrases.IGNORE, 10, 22, "bad"),
+    "commit": (phrases.COMMIT, 45, 50, "commit"),
 }
 SINGLE_WEIGHTS = {"reflect": 6, "restate": 5, "question": 7, "affirm": 6, "apologise": 3, "acknowledge": 2,
-                  "token": 2, "suggest": 7, "inform": 5, "self": 5, "dismiss": 4, "ignore": 2}
+                  "token": 2, "suggest": 7, "inform": 5, "self": 5, "dismiss": 4, "ignore": 2, "commit": 3}
 TIMES = ["by 5 pm today", "within 24 hours", "by tomorrow morning", "by Friday", "within two working days",
          "this afternoon", "by the end of the day", "in the next hour"]
 FOLLOW = ["and I'll call you back to confirm", "and I'll email you once it's done", "and I'll keep you updated",
@@ -203,9 +204,9 @@ def compose_moves(count: int = 8000, seed: int = 11, phrase_split: str = "all") 
     return pairs
 
 
-def move_values() -> dict[str, tuple[int, int, bool]]:
-    """Each move family's listening and empathy label and whether it moves on to a fix (LABELLING.md)."""
-    return {family: (listening, empathy, kind == "fix") for family, (_, listening, empathy, kind) in FAMILIES.items()}
+def move_values() -> dict[str, tuple[int, int, str]]:
+    """Each move family's listening and empathy label and its kind ("listen", "fix", "commit"...; LABELLING.md)."""
+    return {family: (listening, empathy, kind) for family, (_, listening, empathy, kind) in FAMILIES.items()}
 
 
 def compose_all(count: int = 6000, seed: int = 7, phrase_split: str = "all") -> list[dict]:

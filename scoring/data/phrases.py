@@ -399,3 +399,27 @@ IGNORE = [
     "Please see the FAQ.",
     "Can you tell me what the problem is?",
 ]
+
+# Commits to an action for the person (ownership; neutral for listening and empathy).
+COMMIT = [
+    "I'll chase the courier today and email you by 5 pm.",
+    "Let me look into this for you right now.",
+    "I've gone ahead and refunded the charge.",
+    "I'm going to sort this out myself.",
+    "I'll call you back tomorrow morning with an update.",
+    "Leave it with me, I'll have an answer for you by Friday.",
+    "I'll book the engineer for the first slot and text you the time.",
+    "I've escalated this to our team and I'll keep you posted.",
+    "I will send a replacement today.",
+    "Let me check {detail} and get back to you within the hour.",
+    "I'm raising this with my manager now.",
+    "I'll make sure this is fixed before the end of the day.",
+    "I've credited your account and you'll see it within three days.",
+    "I'll stay on the line while we reset it together.",
+    "I'll email you a confirmation as soon as it's done.",
+    "We'll get a new one out to you by tomorrow.",
+    "I'll follow this up personally.",
+    "I'll ring the pharmacy myself and let you know.",
+    "i'll sort it now",
+    "I'm rebooking you on the next flight and will send the details shortly.",
+]
