@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from .assess import capped_sum, clamp, evidence_from, kind_matches
-from .language import Match, PreparedReply, compile_patterns, context_overlap, customer_concern, overlap_spans
+from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
+                       overlap_spans)
 from .scorecard import Assessment, Evidence
 from .sentences import ADVICE_QUESTION, QUESTION_START, classify, closing_match
 
@@ -125,7 +126,7 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
     matches = []
     for start, end in prepared.sentences:
         sentence = prepared.analysed[start:end].strip()
-        lowered = sentence.lower()
+        lowered = informal_to_standard(sentence.lower())[0]
         if not (sentence.endswith("?") or QUESTION_START.search(lowered)):
             continue
         offset = prepared.analysed.index(sentence, start)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .inputs import TimedWord, VoiceFeatures
@@ -66,6 +67,7 @@ class PreparedReply:
     def __post_init__(self) -> None:
         self.analysed = MARKUP_RE.sub(lambda m: " " * len(m.group()), self.text)
         self.lower = self.analysed.lower().replace("’", "'")
+        self.standard, self.standard_positions = informal_to_standard(self.lower)
         self.context_lower = MARKUP_RE.sub(" ", self.context).lower().replace("’", "'")
         self.tokens = [m.group().lower().replace("’", "'") for m in WORD_RE.finditer(self.analysed)]
         self.sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(self.analysed)
@@ -81,11 +83,86 @@ class PreparedReply:
         """Every non-overlapping match of the weighted patterns, earliest pattern wins a tie."""
         found: list[Match] = []
         for pattern, weight, reason in patterns:
-            for m in pattern.finditer(self.lower):
-                if any(m.start() < f.end and f.start < m.end() for f in found):
+            for m in pattern.finditer(self.standard):
+                start, end = self.standard_positions[m.start()], self.standard_positions[m.end() - 1] + 1 \
+                    if m.end() > m.start() else self.standard_positions[m.start()]
+                if any(start < f.end and f.start < end for f in found):
                     continue
-                found.append(Match(m.start(), m.end(), self.text[m.start():m.end()], reason, weight))
+                found.append(Match(start, end, self.text[start:end], reason, weight))
         return sorted(found, key=lambda f: f.start)
+
+
+_APOSTROPHE_FREE = {
+    "thats": "that's", "im": "i'm", "ive": "i've", "youre": "you're", "youve": "you've", "youll": "you'll",
+    "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
+    "arent": "aren't", "wasnt": "wasn't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't",
+    "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't", "theyre": "they're", "whats": "what's",
+    "theres": "there's", "hows": "how's", "ur": "your", "u": "you", "r": "are", "youd": "you'd",
+}
+_YOURE_NEXT = (r"going|feeling|doing|not|so|very|really|being|trying|right|welcome|absolutely|definitely|strong|"
+               r"brave|in|already|still|clearly|obviously|probably|such")
+_ITS_NEXT = (r"a|an|so|really|very|not|okay|ok|alright|normal|hard|important|good|great|fine|going|been|"
+             r"understandable|completely|totally|just|all|never|always|such|the|natural|difficult|tough|awful|"
+             r"terrible|horrible|sad|like|true|nice|easy|clear|obvious|sometimes")
+_INFORMAL = re.compile(rf"(?P<youre>\b(?:your|ur)(?= (?:{_YOURE_NEXT})\b))|(?P<its>\bits(?= (?:{_ITS_NEXT})\b))|"
+                       r"(?P<word>\b(?:" + "|".join(sorted(_APOSTROPHE_FREE, key=len, reverse=True)) + r")\b(?!'))")
+
+
+def informal_to_standard(lower: str) -> tuple[str, Sequence[int]]:
+    """Apostrophe-free chat spellings ("thats", "dont", "your going") in standard form, for the phrase patterns.
+
+    Returns the standard text and, for each of its characters (and its end), the offset in ``lower``.
+    """
+    matches = list(_INFORMAL.finditer(lower))
+    if not matches:
+        return lower, range(len(lower) + 1)
+    parts, positions, cursor = [], [], 0
+    for m in matches:
+        standard = "you're" if m.group("youre") else "it's" if m.group("its") else _APOSTROPHE_FREE[m.group()]
+        parts.append(lower[cursor:m.start()])
+        positions.extend(range(cursor, m.start()))
+        parts.append(standard)
+        positions.extend(min(m.start() + i, m.end() - 1) for i in range(len(standard)))
+        cursor = m.end()
+    parts.append(lower[cursor:])
+    positions.extend(range(cursor, len(lower) + 1))
+    return "".join(parts), positions
+
+
+_RUN_ON = re.compile(r"(?:,|;| -| –)\s+(?=(?:and |but |so )?(?:i|i'm|i've|i'd|i'll|you|you're|you've|we|we're|"
+                     r"they|they're|it|it's|that|that's|this|he|she|my|your|there's)\s)|\s+(?=(?:but|so) (?:i|you|we|"
+                     r"it|that)\b)")
+
+
+_MAY_RUN_ON = re.compile(r"[,;–]|\s-|\b(?:but|so)\b")
+
+
+def run_on_clauses(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of an informal run-on sentence ("i get it, i went through the same").
+
+    Splits at a comma (or dash) or a "but"/"so" that starts a new clause with its own subject; a piece of fewer
+    than three words stays with the clause that follows it (or, at the end, the one before).
+    """
+    if not _MAY_RUN_ON.search(sentence):
+        return [(0, len(sentence))] if sentence.strip() else []
+    bounds = [0] + [m.end() for m in _RUN_ON.finditer(sentence)] + [len(sentence) + 1]
+    clauses, begin = [], None
+    for start, end in zip(bounds, bounds[1:]):
+        begin = start if begin is None else begin
+        if len(sentence[begin:end - 1].split()) >= 3:
+            clauses.append((begin, end - 1))
+            begin = None
+    if begin is not None:
+        if clauses:
+            clauses[-1] = (clauses[-1][0], len(sentence))
+        else:
+            clauses.append((begin, len(sentence)))
+    return [(start, end) for start, end in clauses if sentence[start:end].strip()]
+
+
+def split_run_on(sentence: str) -> list[str]:
+    """The clauses of an informal run-on sentence (``run_on_clauses``), as text."""
+    return [sentence[start:end].strip(" ,;-–") for start, end in run_on_clauses(sentence)]
 
 
 def compile_patterns(table: list[tuple[str, float, str]]) -> list[tuple[re.Pattern, float, str]]:

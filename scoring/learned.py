@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .fastlinear import hashed, hashed_linear, hashed_rows, linear
-from .language import PreparedReply
+from .language import PreparedReply, informal_to_standard, split_run_on
 from .moves import MoveClassifier
 from .scorecard import DIMENSIONS
 
@@ -188,10 +188,16 @@ class ScoringModels:
         """Listening and empathy from the moves of the reply's sentences (empty without a move classifier)."""
         if self.move_classifier is None or self.embedding is None:
             return {}
-        sentences = [prepared.text[start:end].strip() for start, end in prepared.sentences[:50]]
-        sentences = [s for s in sentences if s] or [prepared.text[:2000]]
-        vectors = np.vstack([self.embedding.encode(s) for s in sentences])
-        return self.move_classifier.score(sentences, vectors)
+        clauses, groups = [], []  # an informal run-on sentence is scored clause by clause
+        for index, (start, end) in enumerate(prepared.sentences[:50]):
+            standard = informal_to_standard(prepared.text[start:end].strip().lower().replace("’", "'"))[0]
+            for clause in split_run_on(standard):
+                clauses.append(clause)
+                groups.append(index)
+        if not clauses:
+            clauses, groups = [prepared.text[:2000]], [0]
+        vectors = np.vstack([self.embedding.encode(c) for c in clauses])
+        return self.move_classifier.score(clauses, vectors, groups)
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)

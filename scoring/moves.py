@@ -47,12 +47,18 @@ class MoveClassifier(BaseEstimator):
         rows = hashed_rows([s[:2000] for s in sentences], 2 ** 14, token_pattern=TOKENS)
         return softmax(hashed_linear(rows, vectors, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14))
 
-    def score(self, sentences: list[str], vectors: np.ndarray) -> dict[str, float]:
-        """Learned listening and empathy (0-100) for a reply's sentences, in order."""
+    def score(self, sentences: list[str], vectors: np.ndarray, groups: list[int] | None = None) -> dict[str, float]:
+        """Learned listening and empathy (0-100) for a reply's sentences, in order.
+
+        ``groups`` names the sentence each item belongs to when a run-on sentence was split into clauses: a
+        sentence that moves on to a fix costs listening once, however many of its clauses do.
+        """
         probabilities = self.predict_proba(sentences, vectors)
         listening = probabilities @ self.listening_
         empathy = probabilities @ self.empathy_
-        fixes = int((probabilities[:, self.fix_].sum(axis=1) > 0.5).sum()) if len(sentences) > 1 else 0
+        fixing = probabilities[:, self.fix_].sum(axis=1) > 0.5
+        groups = list(range(len(sentences))) if groups is None else groups
+        fixes = len({g for g, fix in zip(groups, fixing) if fix}) if len(sentences) > 1 else 0
         # the move the reply closes on, not counting a closing commitment ("I'll call you back by 5")
         committing = probabilities[:, self.commit_].sum(axis=1) >= 0.5
         closing = max((i for i in range(len(sentences)) if not committing[i]), default=len(sentences) - 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .language import PreparedReply
+from .language import PreparedReply, informal_to_standard, run_on_clauses
 
 FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painful|scary|scared|overwhelm\w*|awful|"
                  r"terrible|horrible|worr\w*|disappoint\w*|annoy\w*|confus\w*|exhaust\w*|lonely|alone|isolated|sad|"
@@ -17,10 +17,14 @@ FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painfu
                  r"miserable|unhappy|troubl\w*|distress\w*|let down|betrayed|embarrass\w*|ashamed|guilty|"
                  r"a lot to (?:deal with|handle|carry)|not (?:okay|easy|fun))")
 
+_AUXILIARY = r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)?"
+# A question without its "?" (informal chat): an inverted auxiliary, or a wh-word followed by one ("how long
+# has it been"); a wh-word alone does not ask ("when you look after everyone, you forget yourself").
 QUESTION_START = re.compile(
-    r"^(?:(?:and|but|so|ok|okay|well|oh|hmm|also)[, ]+)?(?:what|how|when|where|which|who|whom|whose|why|"
-    r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)? "
-    r"(?:you|your|it|that|this|there|they|he|she|anyone|anything|someone))\b")
+    rf"^(?:(?:and|but|so|ok|okay|well|oh|hmm|also)[, ]+)?(?:(?:what|how|when|where|which|who|whom|whose|why)"
+    rf"(?: (?:long|often|much|many|far|soon|old|exactly|else|kind of \w+|sort of \w+))? (?:{_AUXILIARY}|"
+    rf"happened|made|makes|brought|caused|changed|went|helps?|worries|bothers)\b|(?:what|how|who|where|when)'s\b|how "
+    rf"come\b|{_AUXILIARY} (?:you|your|it|that|this|there|they|he|she|anyone|anything|someone))\b")
 ADVICE_QUESTION = re.compile(
     r"\b(?:have|did|had) you (?:ever )?(?:tried|try|considered|consider|thought (?:about|of)|looked into|"
     r"attempted)\b|\b(?:could|can|would|will|might) you (?:maybe |perhaps |possibly |not )?(?:try|consider|talk|"
@@ -31,8 +35,15 @@ ADVICE_QUESTION = re.compile(
     r"\byou (?:could|can|might) (?:try|talk|ask|speak|reach|go|get|find|do|start|use|look)\b|"
     r"\bdo you (?:think|feel) (?:that )?(?:it|that|this|a|some|talking|maybe|getting|trying)\b.*\b(?:would|could|"
     r"might) (?:help|make|be)\b|\b(?:would|will) you be "
-    r"(?:open|willing|able)\b|\bdo you have (?:any )?(?:friends?|family|someone|anyone|somebody)\b.*"
-    r"\b(?:could|can|to)\b|\bhave you (?:spoken|talked|reached out)\b")
+    r"(?:open|willing|able)\b|\bdo you have (?:any |some |other |a |close )?(?:friends?|family|relatives|someone|"
+    r"anyone|somebody)\b.*\b(?:could|can|to)\b|\bhave you (?:ever |already |personally )?(?:spoken|talked|reached "
+    r"out|told|communicated|asked (?:them|him|her|your|for)|let (?:them|him|her|your) \w+ know|had a (?:chat|talk|"
+    r"conversation|word)|contacted|called|used|gone to|visited|checked (?:your|in|with|whether|if|the)|looked (?:at|"
+    r"into|for)|cleared|restarted|updated)\b|\b(?:would|wouldn't|could|might|will) (?:that|this|doing that) "
+    r"(?:help|work)\b|\bwould you (?:feel|be) (?:comfortable|okay|happy) (?:\w+ing|with)\b|\bwhat if you\b|"
+    r"\b(?:are there|do you know(?: of)?) (?:any |some )?(?:friends?|family|people|someone|anyone|somebody|"
+    r"groups?|resources|places|services)\b.*\b(?:you could|you can|to talk|who could|who can|that could|that "
+    r"can)\b|\bis there (?:a|any) (?:chance|way) you\b")
 ADVICE = re.compile(
     r"\byou (?:should|could|can|might|may|need to|have to|must|ought to|'d better|had better)(?: (?:also|always|"
     r"just|maybe|perhaps|really|probably|definitely))? (?!be |have been |feel |imagine )\w+|\byou(?:'ll| will) "
@@ -70,7 +81,12 @@ REFLECT = re.compile(
     rf"see|tell|hear|sense|feel) (?:how|why|that|what|you)\b|\bhow (?:(?:so|very|really|truly) )?{FEELING_WORDS} "
     rf"(?:you|this|that|it)(?:'re| are| must| feel| seem|'ve| have| is| was| has)\b|\bi (?:completely |totally |really |fully |truly )?(?:understand|know|get) (?:how|why|what) "
     rf"you(?:'re| are)? (?:feel|must|might|going)\w*|\byou (?:feel|felt) (?:like|that|as if)\b|\bi hear "
-    rf"(?:you|that|what)\b|\bi understand (?:your|that you|you)\b|\bi(?:'m| am) (?:so |very |really |truly )?sorry "
+    rf"(?:you|that|what)\b|\bi (?:completely |totally |really |fully |truly |can )?(?:understand|get|see) your "
+    rf"(?:\w+ )?(?:feelings?|frustration|concerns?|worry|worries|pain|fears?|anger|upset|situation|position|point)\b|"
+    rf"\bi (?:completely |totally |really |fully |truly )?understand (?:that you|you)\b|\b(?:understand|see|get) where you(?:'re| are) coming from\b|\bi know (?:the|that) feeling\b|"
+    rf"\banyone (?:would|in your (?:shoes|position|place)) (?:be|feel|would)\b|\bi(?:'m| am) sure (?:you|it|that)"
+    rf"(?:'s| is|'re| are| must| feel| have|'ve)(?: (?:been|feeling|filled with))? (?:so |really |very |quite )?"
+    rf"(?:{FEELING_WORDS}|mixed|a lot|emotional|hard on you)\b|\bi(?:'m| am) (?:so |very |really |truly )?sorry "
     rf"(?:to hear|you|that|for (?:your|what))\b")
 AFFIRM = re.compile(
     r"\byou(?:'re| are) not alone\b|\bit(?:'s| is)(?: completely| totally| perfectly| very)? (?:okay|ok|alright|"
@@ -129,6 +145,7 @@ class SentenceKinds:
         return getattr(self, kind) / self.sentences if self.sentences else 0.0
 
 
+_CLAUSE_EDGE = " ,;-–"
 _YOU = re.compile(r"\b(?:you|you're|you've|you'd|you'll|your|yours|yourself)\b")
 _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b")
 
@@ -142,7 +159,13 @@ def classify(prepared: PreparedReply) -> SentenceKinds:
         sentence = raw.strip()
         offset = start + len(raw) - len(raw.lstrip())
         seen = set()
-        found = sentence_kinds(sentence)
+        standard, positions = informal_to_standard(sentence)
+        found = []
+        for clause_start, clause_end in run_on_clauses(standard):  # an informal run-on does several things
+            clause = standard[clause_start:clause_end]
+            lead = clause_start + len(clause) - len(clause.lstrip(_CLAUSE_EDGE))
+            found += [(kind, positions[lead + s], positions[lead + e - 1] + 1 if e > s else positions[lead + s])
+                      for kind, s, e in sentence_kinds(clause.strip(_CLAUSE_EDGE))]
         if found:
             last = (offset, offset + len(sentence), prepared.text[offset:offset + len(sentence)],
                     tuple(kind for kind, _, _ in found))

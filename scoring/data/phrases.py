@@ -58,6 +58,23 @@ REFLECT_FEELING = [
     "It sounds like you've been carrying this for a while.",
     'Ugh, that sounds so {hard}.',
     'I understand how {hard} this must be for you.',
+    'I completely understand your frustration.',
+    "I understand where you're coming from.",
+    "I'm sure you're feeling a mix of emotions right now.",
+    'Dealing with {topic} on top of everything else sounds {hard}.',
+    "That's a really {hard} position to be in.",
+    'what a {hard} situation to be in',
+    "No wonder you're {feeling}.",
+    'i can tell your really {feeling} about this',
+    'thats so {hard}, especially after everything',
+    "It's been a {hard} stretch for you, hasn't it?",
+    'I can hear the {feeling} in your message.',
+    "It must be {hard} not knowing what's happening with {topic}.",
+    "You sound like you've been let down more than once.",
+    'It seems like {topic} has really knocked your confidence.',
+    "I can understand why you'd be {feeling} after that.",
+    'I get why this has you so {feeling}.',
+    "It feels like you've been going round in circles, and that's exhausting.",
 ]
 
 # Restates or paraphrases what the person said, often checking it ("restatement or paraphrasing").
@@ -100,6 +117,20 @@ RESTATE = [
     "It seems {clause}, which is why you're getting in touch.",
     "So it's not just {topic}, it's that {clause}.",
     'Right, so the problem is {topic}: {clause}.',
+    "So, if I'm following you, {clause}.",
+    "Let me make sure I've understood: {clause}.",
+    'ok so {clause} and nobody has got back to you',
+    "So the issue is that {clause}, and you'd like it put right.",
+    'Right, so {clause}.',
+    'So it sounds like {clause}.',
+    "You're saying that {clause}, which isn't what you expected.",
+    'So from your side, {clause}.',
+    "Correct me if I'm wrong, but {clause}.",
+    'Let me read that back to you: {clause}.',
+    'so basically {clause}?',
+    "So what's happened is {clause}.",
+    "If I've understood, the problem is {topic}.",
+    "So it's {topic} that's the sticking point.",
 ]
 
 # Asks the person something relevant to what they said ("question").
@@ -164,6 +195,20 @@ QUESTION = [
     'What happened when you spoke to them?',
     'How did you feel when that happened?',
     "What's the main thing you'd like sorted today?",
+    'What do you think is behind it?',
+    'How are you coping with all of this?',
+    "What's making it hardest at the moment?",
+    'Can you say a little more about what you mean?',
+    'how long have you been dealing with this',
+    'what happened next?',
+    'Is this the first time {topic} has gone wrong?',
+    'When did you last hear from them?',
+    'Do you feel like things have got worse lately?',
+    'What did the message say exactly?',
+    'Do you know roughly when you placed it?',
+    'How did it go when you raised it with them?',
+    "What's on your mind most about it?",
+    'Is it still happening today?',
 ]
 
 # Affirms, validates or reassures ("affirmation and reassurance").
@@ -216,6 +261,22 @@ AFFIRM = [
     'Honestly, you have nothing to apologise for.',
     "It's going to be okay.",
     "You've already taken the hardest step.",
+    'You can always talk to me about it.',
+    "I'm happy to listen for as long as you need.",
+    "You're not failing, you're learning as you go.",
+    "You've done nothing wrong here.",
+    "It's clear how much you care.",
+    'That shows real strength.',
+    "Give yourself some credit, you've coped with a lot.",
+    "I'm confident we'll get there together.",
+    "you're doing so much better than you think",
+    'Good on you for sticking with it.',
+    "It's really good that you're looking after yourself.",
+    "Please don't feel bad about asking.",
+    "I'm glad to hear things are looking up.",
+    'You were right to flag it with us.',
+    'Anyone in your shoes would feel {feeling}.',
+    'That would get to anyone, so please go easy on yourself.',
 ]
 
 # Apologises and acknowledges the impact (customer-service empathy).
@@ -284,6 +345,12 @@ SUGGEST = [
     'Another option is to {step}.',
     "Don't forget to {step}.",
     'Write it all down and {step}.',
+    'What if you tried to {step}?',
+    'Could you try to {step} tonight?',
+    'i think u need to {step}',
+    'It could be worth trying to {step}.',
+    'Once you {step}, things should get easier.',
+    'Sometimes it helps to {step}.',
 ]
 
 # Gives general information or facts ("information").
@@ -316,6 +383,16 @@ INFORM = [
     'It usually takes about six weeks for things to settle.',
     'The company changed its policy last year.',
     "There's a free helpline run by a charity for exactly this.",
+    'These things often take a while to settle down.',
+    'A lot of people find that a routine helps.',
+    'The last couple of years have been hard on a lot of people.',
+    'Jobs in that field are very competitive at the moment.',
+    'Most banks refund fraudulent charges within a few days.',
+    'Our team works from 9 to 5 on weekdays.',
+    'Some apps let you track your mood day by day.',
+    'Counsellors are trained to help with exactly this kind of thing.',
+    'That model has a known issue with the battery.',
+    'Prices went up across the whole industry this year.',
 ]
 
 # Talks about the helper's own life ("self-disclosure").
@@ -346,6 +423,16 @@ SELF_DISCLOSE = [
     'Me and my partner went through a rough patch last year.',
     "I'm a bit of a worrier myself, so I get it.",
     "I lost my grandmother last spring, so I know a little of what that's like.",
+    'I was the same way when I was younger.',
+    'I find that keeping busy helps me.',
+    "I've had trouble with that too in the past.",
+    "I know what it's like, I had a similar job once.",
+    'i love doing that too',
+    'My kids are going through the same thing.',
+    "I'm in a similar situation right now.",
+    'Speaking for myself, a routine really helped.',
+    'I had a landlord like that and ended up moving out.',
+    'That happened to my phone too, twice.',
 ]
 
 # Brushes off, blames or minimises (empathy band 1).

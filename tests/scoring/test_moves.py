@@ -34,3 +34,12 @@ def test_a_closing_commitment_does_not_cost_listening_or_empathy():
     assert after["active_listening"] >= before["active_listening"] - 5
     card = score_reply(committed, context)
     assert card.bands["empathy"] >= 4 and card.bands["ownership"] >= 4
+
+
+def test_run_on_sentences_are_split_into_clauses_with_their_own_subject():
+    from scoring.language import split_run_on
+
+    assert split_run_on("i get it, i went through the same thing") == ["i get it", "i went through the same thing"]
+    assert split_run_on("sorry, you must be so upset but you should call them") == [
+        "sorry, you must be so upset", "but you should call them"]
+    assert split_run_on("Yes, that's right.") == ["Yes, that's right."]

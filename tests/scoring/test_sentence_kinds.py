@@ -31,3 +31,32 @@ def test_evidence_spans_point_into_the_reply():
     text = "Thanks. That sounds really stressful! Have you tried calling them?"
     for start, end, span, _ in classify(PreparedReply(text, "", {})).spans:
         assert text[start:end] == span
+
+
+def test_a_wh_word_opening_a_statement_does_not_make_it_a_question():
+    assert "questions" not in kinds("When you look after everyone else, you can forget to look after yourself.")
+    assert kinds("what happened after that") == {"questions"}
+    assert kinds("how long have you had the problem") == {"questions"}
+
+
+def test_suggestions_put_as_questions_in_everyday_words():
+    assert kinds("Would you feel comfortable talking to your manager about it?") == {"advice_questions"}
+    assert kinds("Have you told your bank about the charge?") == {"advice_questions"}
+    assert kinds("What if you wrote to them instead?") == {"advice_questions"}
+    assert kinds("Would that help?") == {"advice_questions"}
+
+
+def test_chat_spellings_without_apostrophes_are_read_like_the_standard_ones():
+    assert "reflections" in kinds("thats so frustrating")
+    assert "reflections" in kinds("your really upset about it")
+    assert "reflections" not in kinds("your order is really late")
+    assert "affirmations" in kinds("dont worry, its going to be ok")
+    text = "ok thats really stressful, im sorry"
+    for start, end, span, _ in classify(PreparedReply(text, "", {})).spans:
+        assert text[start:end] == span
+
+
+def test_each_clause_of_a_run_on_sentence_counts():
+    found = kinds("i understand how you feel, i went through the same thing with my landlord last year")
+    assert {"reflections", "self_talk"} <= found
+    assert kinds("I completely understand your frustration.") == {"reflections"}
