@@ -88,7 +88,7 @@ def train_models(from_reviews, data_path, out_dir, seed) -> None:
     if from_reviews:
         rows = finalised_review_rows()
         if not rows:
-            raise click.ClickException("no finalised reviews yet; nothing to refit on")
+            raise click.ClickException("no finalised QA reviews or trainer score overrides yet; nothing to refit on")
         target = Path(out_dir) if out_dir else settings_from_env().instance_dir / "models" / "scoring"
         report = training.refit_from_reviews(rows, out_dir=target, random_state=seed)
         click.echo(f"Refitted on {report.rows} reviewed replies; models written to {report.out_dir}")
