@@ -95,21 +95,17 @@ def install_model(name: str, instance_dir: Path) -> InstalledModel:
 
 
 def ensure_model(setting: str, engine: str, instance_dir: Path) -> str:
-    """Install ``setting`` when it names a packaged model; return the path ``engine`` should load.
-
-    A setting that is neither a packaged name nor an existing path is refused, since no model can
-    be downloaded at run time.
-    """
-    if setting in SOURCES:
-        return str(install_model(setting, instance_dir).path_for(engine))
-    if not Path(setting).expanduser().exists():
+    """Like ``resolve_model``, but refuses a setting that is neither a packaged model nor an existing path,
+    since no other model can be downloaded on a machine without internet (what ``coach init`` wants)."""
+    if setting not in SOURCES and not Path(setting).expanduser().exists():
         raise ModelInstallError(
             f"COACH_WHISPER_MODEL={setting!r}: no such path and not a packaged model ({', '.join(SOURCES)})")
     return resolve_model(setting, engine, instance_dir)
 
 
 def resolve_model(setting: str, engine: str, instance_dir: Path) -> str:
-    """What to give ``load_engine``: an existing path as is, an installed packaged model's local copy, else the name."""
+    """What to give ``load_engine``: an existing path as is; a packaged model's local copy, installed on first
+    use (a few seconds, no download when its package is present); any other name as is, for the engine to fetch."""
     path = Path(setting).expanduser()
     if path.exists():
         if path.is_dir() and engine == "openai-whisper":
@@ -117,9 +113,8 @@ def resolve_model(setting: str, engine: str, instance_dir: Path) -> str:
                 if candidate.is_file():
                     return str(candidate)
         return str(path)
-    installed = installed_model(setting, instance_dir)
-    if installed is not None:
-        return str(installed.path_for(engine))
+    if setting in SOURCES:
+        return str(install_model(setting, instance_dir).path_for(engine))
     return setting
 
 

