@@ -22,7 +22,7 @@ from coach.jobs.call_first_pass import bleeped_name
 from coach.models import Calibration, Call, CallStatus, Recording, Review, User, utcnow
 from coach.review import calibration as calibrations
 from coach.review import scorecards
-from coach.speech.model_install import resolve_model
+from coach.speech.model_install import installed_model
 from coach.speech.storage import store_recording
 from scoring import DIMENSIONS, Rubric, load_rubric
 
@@ -64,8 +64,8 @@ def load_demo_calls(session: Session, settings: Settings) -> str:
 
 def model_installed(settings: Settings) -> bool:
     """Whether the Whisper model the settings name is on disk (installed, or a checkpoint path)."""
-    resolved = resolve_model(settings.whisper_model, settings.asr_engine, settings.instance_dir)
-    return Path(resolved).exists()
+    setting = settings.whisper_model
+    return Path(setting).expanduser().exists() or installed_model(setting, settings.instance_dir) is not None
 
 
 def demo_recording_path(spec: DemoCall) -> Path:

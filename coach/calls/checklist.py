@@ -47,7 +47,9 @@ STEPS: tuple[Step, ...] = (
     Step("ownership", "Took ownership", "Take ownership and reassure the customer you will work to find a solution.",
          _p(r"\b(i(\'ll| will) (personally |now )?(take care|handle|sort|make sure|look into|fix|follow (it |this )?up|get (this|that|it) (sorted|fixed|resolved)|own)|"
             r"leave it with me|i(\'m| am) going to (sort|fix|handle|make sure|take care|look into|get)|i take (full )?responsibility|"
-            r"let me (sort|fix|take care|handle|look into|check)|i(\'ll| will) keep (you|an eye))\b")),
+            r"let me (sort|fix|take care|handle|look into|check)|i(\'ll| will) keep (you|an eye)|"
+            r"i(\'ll| will) (personally |now |also )?(refund|replace|send|call|email|ring|arrange|process|book|credit|escalate|chase|"
+            r"track|update|contact|get back|come back))\b")),
     Step("solution", "Offered a solution", "Offer a solution that addresses the customer's needs.",
          _p(r"\b(i(\'ve| have) (just )?(issued|arranged|processed|sent|refunded|booked|reordered|credited|replaced|cancelled|escalated|raised)|"
             r"(i|we) (can|will|'ll|could) (send|issue|arrange|refund|replace|credit|offer|reship|book|process|give you)|"
@@ -56,7 +58,8 @@ STEPS: tuple[Step, ...] = (
     Step("timeline", "Gave a timeline", "If it cannot be fixed now, say when it will be and how they will hear.",
          _p(rf"\b((within|in|by|before|over) (the next )?(a |an |one |two |three |four |five |seven |ten |\d+ |\d+ to \d+ |a couple of |a few ){_DURATION}|"
             rf"(\d+|one|two|three|four|five|seven|ten)( to (\d+|two|three|four|five|seven|ten))? {_DURATION}|"
-            rf"(by|on|before|until) {_DAYS}|{_DAYS}|end of (the )?(day|week)|(this|next) (afternoon|evening|week|month))\b")),
+            rf"(by|on|before|until) {_DAYS}|{_DAYS}|end of (the )?(day|week)|(this|next) (afternoon|evening|week|month)|"
+            r"(i|we)(\'ll| will) [^.?!]{0,60}\btoday)\b")),  # "today" only in a commitment, not "how can I help today"
     Step("confirmed_resolution", "Confirmed resolution", "Check the customer is satisfied that the issue is resolved.",
          _p(r"\b((does|did|will) (that|this) (help|solve|resolve|answer|sort|fix|work)|is that (ok|okay|alright|all right|acceptable)|"
             r"(are|is) (you|everything) (happy|ok|okay|sorted|all set)|have i (answered|resolved|solved)|"
@@ -70,7 +73,7 @@ ITEMS = tuple(step.item for step in STEPS)
 
 def tick_checklist(segments: Sequence[CallSegment], duration: float) -> dict[str, dict]:
     """``{item: {"done": bool, "at": seconds or None}}`` from the agent's words."""
-    agent = [s for s in sorted(segments, key=lambda s: s.start) if s.speaker == AGENT and s.words]
+    agent = _agent_turns(segments)
     result = {}
     for step in STEPS:
         at = None
@@ -81,6 +84,25 @@ def tick_checklist(segments: Sequence[CallSegment], duration: float) -> dict[str
                 break
         result[step.item] = {"done": at is not None, "at": at}
     return result
+
+
+def _agent_turns(segments: Sequence[CallSegment]) -> list[CallSegment]:
+    """The agent's turns: consecutive agent segments joined, since Whisper cuts sentences across segments."""
+    turns: list[CallSegment] = []
+    joining = False
+    for segment in sorted(segments, key=lambda s: s.start):
+        if segment.speaker != AGENT or not segment.words:
+            joining = joining and segment.speaker == AGENT
+            continue
+        if joining:
+            words = turns[-1].words + segment.words
+            turns[-1] = CallSegment(turns[-1].start, segment.end, AGENT, " ".join(w.word for w in words), words,
+                                    turns[-1].channel)
+        else:
+            turns.append(CallSegment(segment.start, segment.end, AGENT, " ".join(w.word for w in segment.words),
+                                     list(segment.words), segment.channel))
+        joining = True
+    return turns
 
 
 def _where(where: str, agent: list[CallSegment], duration: float) -> list[CallSegment]:
