@@ -76,14 +76,20 @@ def tick_checklist(segments: Sequence[CallSegment], duration: float) -> dict[str
     agent = _agent_turns(segments)
     result = {}
     for step in STEPS:
-        at = None
-        for segment in _where(step.where, agent, duration):
-            match = step.pattern.search(segment.text)
-            if match:
-                at = _time_of(segment, match.start())
-                break
+        moments = (_time_of(segment, match.start()) for segment in _where(step.where, agent, duration)
+                   for match in step.pattern.finditer(segment.text))
+        at = next((moment for moment in moments if _in_its_half(step.where, moment, duration)), None)
         result[step.item] = {"done": at is not None, "at": at}
     return result
+
+
+def _in_its_half(where: str, moment: float, duration: float) -> bool:
+    """A greeting belongs to the first half of the call and a closing to the second ("thanks for calling" opens too)."""
+    if where == "opening":
+        return moment < duration / 2
+    if where == "closing":
+        return moment >= duration / 2
+    return True
 
 
 def _agent_turns(segments: Sequence[CallSegment]) -> list[CallSegment]:

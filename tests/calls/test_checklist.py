@@ -22,3 +22,21 @@ def test_today_in_a_greeting_is_not_a_timeline():
                 segment("customer", 3.0, "My parcel is late."),
                 segment("agent", 6.0, "I am sorry, I will look into it.")]
     assert tick_checklist(segments, duration=10.0)["timeline"] == {"done": False, "at": None}
+
+
+def test_thanks_for_calling_in_the_greeting_is_not_a_closing():
+    segments = [segment("agent", 0.0, "Thank you for calling, how can I help?"),
+                segment("customer", 3.0, "My parcel is late."),
+                segment("agent", 6.0, "I am sorry, I will look into it and email you by Friday."),
+                segment("customer", 11.0, "Okay."),
+                segment("agent", 13.0, "Is there anything else I can help with?")]
+    checklist = tick_checklist(segments, duration=16.0)
+    assert checklist["greeted"] == {"done": True, "at": 0.0}
+    assert checklist["closed"] == {"done": True, "at": 13.0}
+
+
+def test_a_call_without_a_closing_is_marked_missing():
+    segments = [segment("agent", 0.0, "Thank you for calling, how can I help?"),
+                segment("customer", 3.0, "My parcel is late."),
+                segment("agent", 6.0, "I will look into it.")]
+    assert tick_checklist(segments, duration=9.0)["closed"] == {"done": False, "at": None}
