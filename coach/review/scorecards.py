@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from coach.calls.checklist import ITEMS
+from coach.calls.redaction import redact_text
 from coach.calls.transcript import SPEAKERS, other
 from coach.models import Call, CallStatus, Review, ReviewComment, ReviewStatus, User, utcnow
 from scoring import DIMENSIONS, Rubric
@@ -139,7 +140,8 @@ def add_comment(session: Session, review: Review, text: str, at_s: str | float |
             moment = max(0.0, float(at_s))
         except (TypeError, ValueError):
             raise ReviewError("The moment must be a number of seconds.") from None
-    comment = ReviewComment(review_id=review.id, at_s=moment, text=text[:MAX_COMMENT])
+    redacted, found = redact_text(text[:MAX_COMMENT])  # comments are stored and shown like the transcript
+    comment = ReviewComment(review_id=review.id, at_s=moment, text=redacted if found else text[:MAX_COMMENT])
     session.add(comment)
     session.commit()
     return comment

@@ -204,3 +204,15 @@ def test_dashboard_panels_and_navigation_by_role(client, auth, team_setup, make_
     auth.login("ann")
     assert 'href="/calls/mine"' in client.get("/dashboard").get_data(as_text=True)
     assert "No reviewed calls yet" in client.get("/calls/panels/mine").get_data(as_text=True)
+
+
+def test_a_card_number_typed_into_a_comment_is_redacted_before_it_is_stored(client, auth, session, team_setup, make_call):
+    call = make_call(team_setup["ann"])
+    auth.login("rita")
+    client.get(f"/calls/{call.id}")
+    token = auth.csrf(f"/calls/{call.id}")
+    page = client.post(f"/calls/{call.id}/comments", data={"text": "Customer read out 4539 1488 0343 6467 here", "at": "3.0"},
+                       headers={"X-CSRFToken": token}).get_data(as_text=True)
+    stored = session.exec(select(ReviewComment)).one()
+    assert "4539" not in stored.text and "6467" not in stored.text and "4539" not in page
+    assert stored.text.startswith("Customer read out") and stored.text.endswith("here")
