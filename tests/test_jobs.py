@@ -1,4 +1,6 @@
 """The job machinery: progress, failure kept on the job, retry, owner checks, interrupted jobs."""
+from datetime import datetime, timedelta
+
 import pytest
 
 from coach.jobs import JobFailed, handlers, reap_interrupted_jobs
@@ -61,3 +63,17 @@ def test_running_job_of_a_dead_worker_becomes_retryable(session):
     assert reap_interrupted_jobs(session) == 1
     session.refresh(job)
     assert job.status == JobStatus.failed and "retry" in job.error
+
+
+def test_the_workers_minute_sweep_fails_a_job_whose_worker_went_silent(app, session):
+    queue = app.extensions["coach.queue"]
+    assert "coach.reap_interrupted_jobs" in [task.name for task in queue.huey.read_periodic(datetime.now())]
+    silent = Job(kind="counting", status=JobStatus.running, payload={"worker": "another-machine:1234"},
+                 heartbeat_at=utcnow() - timedelta(minutes=10))
+    busy = Job(kind="counting", status=JobStatus.running, payload={"worker": "another-machine:5678"}, heartbeat_at=utcnow())
+    session.add_all([silent, busy])
+    session.commit()
+    assert queue.reap() == 1
+    session.refresh(silent)
+    session.refresh(busy)
+    assert silent.status == JobStatus.failed and busy.status == JobStatus.running

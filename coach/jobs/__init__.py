@@ -5,6 +5,7 @@ status and progress, so a page can poll it and a failed or interrupted job can b
 """
 from __future__ import annotations
 
+from huey import crontab
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -24,11 +25,18 @@ class JobQueue:
         self.engine = engine
         self.huey = make_huey(settings.queue_url)
         self._task = self.huey.task(name="coach.run_job")(self._run)
+        # every worker sweeps once a minute, so a job of a worker that died on another machine does not hang
+        self.huey.periodic_task(crontab(minute="*"), name="coach.reap_interrupted_jobs")(self.reap)
 
     def _run(self, job_id: int) -> None:
         from coach.jobs.handlers import HANDLERS  # handlers pull in the speech and scoring stacks
 
         run_job(self.engine, self.settings, job_id, HANDLERS)
+
+    def reap(self) -> int:
+        """Mark the running jobs of dead or silent workers as failed and retryable; returns how many."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            return reap_interrupted_jobs(session)
 
     def submit(self, session: Session, kind: str, payload: dict, created_by: int | None = None) -> Job:
         """Create a job row and put it on the queue; returns the (committed) job."""
