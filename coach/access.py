@@ -37,14 +37,17 @@ def any_signed_in(view: Callable) -> Callable:
     return wrapped
 
 
+def can_see_team(viewer: User, team: Team) -> bool:
+    """Reviewers and admins see every team; a trainer the teams they lead; a trainee none."""
+    return viewer.role in (Role.admin, Role.reviewer) or (viewer.role == Role.trainer and team.trainer_id == viewer.id)
+
+
 def can_see_user(viewer: User, subject: User, session) -> bool:
-    """A trainee sees only themselves; a trainer sees the members of teams they lead; reviewers and admins see all."""
+    """A trainee sees only themselves; others see whom they see through ``can_see_team``."""
     if viewer.id == subject.id or viewer.role in (Role.admin, Role.reviewer):
         return True
-    if viewer.role == Role.trainer and subject.team_id is not None:
-        team = session.get(Team, subject.team_id)
-        return team is not None and team.trainer_id == viewer.id
-    return False
+    team = session.get(Team, subject.team_id) if subject.team_id is not None else None
+    return team is not None and can_see_team(viewer, team)
 
 
 def require_can_see(viewer: User, subject: User, session) -> None:

@@ -128,10 +128,6 @@ def teams_visible_to(session: Session, viewer: User) -> list[Team]:
     return []
 
 
-def can_see_team(viewer: User, team: Team) -> bool:
-    return viewer.role in (Role.admin, Role.reviewer) or (viewer.role == Role.trainer and team.trainer_id == viewer.id)
-
-
 def team_trainees(session: Session, team: Team) -> list[User]:
     return list(session.exec(select(User).where(User.team_id == team.id, User.role == Role.trainee, User.active == True)  # noqa: E712
                              .order_by(User.username)))

@@ -3,11 +3,11 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from coach import db
-from coach.access import can_see_user
+from coach.access import can_see_team, can_see_user
 from coach.api import bp
 from coach.api.auth import error, token_required
 from coach.models import Role, Team, User
-from coach.progress_data import can_see_team, levels_for, team_trainees
+from coach.progress_data import levels_for, team_trainees
 
 
 def _progress(user: User, levels: dict) -> dict:

@@ -4,11 +4,11 @@ from flask_login import current_user
 from sqlmodel import select
 
 from coach import db
-from coach.access import any_signed_in, require_can_see, roles_required
+from coach.access import any_signed_in, can_see_team, require_can_see, roles_required
 from coach.curricula import bp
 from coach.curricula.team_view import build
 from coach.models import Assignment, Role, Team, User, utcnow
-from coach.progress_data import (assignment_views, assignments_of, can_see_team, finished_attempts, levels_for,
+from coach.progress_data import (assignment_views, assignments_of, finished_attempts, levels_for,
                                  team_trainees, teams_visible_to)
 from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 
@@ -17,7 +17,7 @@ def _team(team_id: int) -> Team:
     team = db.get_session().get(Team, team_id)
     if team is None:
         abort(404)
-    if current_user.role != Role.admin and not (current_user.role == Role.trainer and team.trainer_id == current_user.id):
+    if not can_see_team(current_user, team):
         abort(403)
     return team
 
@@ -26,8 +26,7 @@ def _team(team_id: int) -> Team:
 @roles_required(Role.trainer)
 def teams():
     session = db.get_session()
-    led = [t for t in teams_visible_to(session, current_user) if can_see_team(current_user, t)]
-    return render_template("curricula/teams.html", teams=_team_summaries(session, led))
+    return render_template("curricula/teams.html", teams=_team_summaries(session, teams_visible_to(session, current_user)))
 
 
 @bp.get("/teams/panel")

@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlmodel import select
 
 from coach import db
-from coach.access import can_see_user, roles_required
+from coach.access import can_see_team, can_see_user, roles_required
 from coach.models import Assignment, Curriculum, Role, Team, User, utcnow
 from coach.progress import bp
-from coach.progress_data import assignment_views, can_see_team, levels_for, team_trainees
+from coach.progress_data import assignment_views, levels_for, team_trainees
 from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS
 
 TEAM_COLUMNS = ["team", "username", "name", "skill", "level", "low", "high", "confidence", "trend", "observations",
