@@ -7,7 +7,7 @@ from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
                        overlap_spans)
 from .scorecard import Assessment, Evidence
-from .sentences import ADVICE_QUESTION, QUESTION_START, classify, closing_match
+from .sentences import ADVICE_QUESTION, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
 
@@ -18,6 +18,9 @@ PATTERNS = compile_patterns([
      "paraphrases the customer's point"),
     (r"\bif i(?:'ve| have)? underst(?:and|ood) (?:you )?(?:correctly|right)", 24, "checks its understanding"),
     (r"\b(?:just )?to (?:make sure|confirm|check) (?:i|that i|we)(?:'m| am| have| understand| are)?", 20,
+     "checks its understanding"),
+    (r"\b(?:so,? )?i take it (?:that )?|\bin other words\b|\bcorrect me if i(?:'m| am) wrong\b|\b(?:did|have) i "
+     r"(?:got|get|understood) (?:that|this|you|it) right\b|\bam i right (?:in|that|to)\b", 20,
      "checks its understanding"),
     (r"\bwhat i(?:'m| am) hearing\b|\bi hear (?:you|that|what)\b", 22, "reflects back what the customer said"),
     (r"\byou(?:'ve| have)? (?:mentioned|said|told me|explained|noted|described|pointed out)\b", 22,
@@ -34,7 +37,7 @@ PATTERNS = compile_patterns([
      r"\bwould you like to (?:talk|tell|share|say)\b", 12, "asks the customer for more"),
     (r"\b(?:what|how|when|which|where|why|who) (?:exactly |else )?(?:happened|did|do|does|is|are|was|were|has|have|"
      r"would|could|can|made|makes)\b", 6, "asks an open question"),
-    (r"\byou (?:should|must|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
+    (r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
      r"\b(?:try|consider) (?:to |doing |using |talking |getting )?|\bwhy don't you\b|\bit (?:might|may|would) "
      r"help (?:to|if)\b|\bmaybe you (?:could|can|should)\b|\bmy advice\b", -12,
      "jumps to advice before showing it understood"),
@@ -127,7 +130,7 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
     for start, end in prepared.sentences:
         sentence = prepared.analysed[start:end].strip()
         lowered = informal_to_standard(sentence.lower())[0]
-        if not (sentence.endswith("?") or QUESTION_START.search(lowered)):
+        if not asks_customer(lowered):
             continue
         offset = prepared.analysed.index(sentence, start)
         if ADVICE_QUESTION.search(lowered):

@@ -19,7 +19,7 @@ PATTERNS = compile_patterns([
      "gives a concrete next step"),
     (r"\b(?:the next step is|here's what (?:happens|i'll do|we'll do) next|what happens now is|here is what)\b", 14,
      "signposts the next step"),
-    (r"\b(?:kind of|sort of|somehow|something like that|stuff|and so on|etc\.?|whatever|i guess|i think maybe|"
+    (r"\b(?:kind of|sort of|somehow|something like that|stuff|and so on|etc\.?|whatever(?! you| works| is best| helps)|i guess|i think maybe|"
      r"more or less|basically|to be honest|at the end of the day|per se)\b", -6, "vague wording"),
     (r"\b(?:um+|uh+|erm+|er|hmm+)\b|\byou know,|\blike,|\bi mean,", -6, "filler words"),
     (r"!{2,}|\?{2,}|\.{4,}", -5, "repeated punctuation"),

@@ -60,13 +60,13 @@ PATTERNS = compile_patterns([
      r"responsibility)\b|\byou (?:didn't|did not|failed to) (?:read|follow|check)\b|\bif you had\b|\bas i (?:already "
      r"|just )?(?:said|told you|explained|mentioned)\b|\bi already told you\b", -25, "blames the customer"),
     (r"\b(?:it's|it is|that's|that is) (?:not|hardly) (?:a )?(?:big deal|that bad|a problem|serious)\b|"
-     r"\bat least\b|\bcould be worse\b|\bget over it\b|\bwhatever\b|\bobviously\b|\bcome on\b|"
+     r"\bat least\b|\bcould be worse\b|\bget over it\b|\bwhatever\b(?! (?:you|works|is best|feels|helps))|\bobviously\b|\bcome on\b|"
      r"\bthat's life\b|\bit happens\b|\bnot (?:our|my) (?:problem|fault)\b|\byou need to understand\b", -18,
      "minimises or dismisses the customer's concern"),
 ])
 
 FIXING = compile_patterns([
-    (r"\byou (?:should|must|need to|have to|ought to|could try|might try|can try)\b|\b(?:i|i'd|we) (?:suggest|"
+    (r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to|could try|might try|can try)\b|\b(?:i|i'd|we) (?:suggest|"
      r"recommend|advise)\b|\bmaybe (?:you|try)\b|\bwhy don't you\b|\bhave you (?:tried|considered|thought "
      r"about)\b|\bit (?:might|may|would|could) (?:help|be (?:a good idea|helpful|worth))\b|\btry (?:to )?\w+ing\b", -8,
      "jumps to a fix before acknowledging the feeling"),

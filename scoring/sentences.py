@@ -14,7 +14,9 @@ FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painfu
                  r"terrible|horrible|worr\w*|disappoint\w*|annoy\w*|confus\w*|exhaust\w*|lonely|alone|isolated|sad|"
                  r"hurt\w*|heartbreak\w*|unfair|rough|challenging|anxious|angry|mad|infuriating|down|depress\w*|"
                  r"lost|stuck|helpless|hopeless|tired|drained|nervous|afraid|fearful|concern\w*|torn|rough|devastat\w*|"
-                 r"miserable|unhappy|troubl\w*|distress\w*|let down|betrayed|embarrass\w*|ashamed|guilty|"
+                 r"miserable|unhappy|troubl\w*|distress\w*|let down|betrayed|embarrass\w*|ashamed|guilty|bad|low|furious|"
+                 r"livid|heartbroken|crushed|discourag\w*|disheart\w*|insecure|unappreciated|ignored|fed up|shock\w*|"
+                 r"unsettl\w*|nerve-?wracking|frighten\w*|frusterat\w*|"
                  r"a lot to (?:deal with|handle|carry)|not (?:okay|easy|fun))")
 
 _AUXILIARY = r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)?"
@@ -24,14 +26,19 @@ QUESTION_START = re.compile(
     rf"^(?:(?:and|but|so|ok|okay|well|oh|hmm|also)[, ]+)?(?:(?:what|how|when|where|which|who|whom|whose|why)"
     rf"(?: (?:long|often|much|many|far|soon|old|exactly|else|kind of \w+|sort of \w+))? (?:{_AUXILIARY}|"
     rf"happened|made|makes|brought|caused|changed|went|helps?|worries|bothers)\b|(?:what|how|who|where|when)'s\b|how "
-    rf"come\b|{_AUXILIARY} (?:you|your|it|that|this|there|they|he|she|anyone|anything|someone))\b")
+    rf"come\b|{_AUXILIARY} (?:you|your|it|that|this|there|they|he|she|we|i|the|his|her|their|our|my|anyone|"
+    rf"anything|someone|things|everything|everyone)|(?:may|can|could|might) i ask)\b")
+# An invitation to say more ("tell me what happened", "talk me through it") asks, though it is not a question.
+INVITATION = re.compile(
+    r"^(?:(?:please|so|okay|ok|well|and|oh|alright)[, ]+)*(?:(?:do |please )?(?:tell|talk|walk) me\b|share "
+    r"(?:\w+ )?with me\b|i(?:'d| would) (?:love|like) to (?:hear|know)\b)")
 ADVICE_QUESTION = re.compile(
     r"\b(?:have|did|had) you (?:ever )?(?:tried|try|considered|consider|thought (?:about|of)|looked into|"
     r"attempted)\b|\b(?:could|can|would|will|might) you (?:maybe |perhaps |possibly |not )?(?:try|consider|talk|"
     r"speak|ask|reach|contact|call|look|go|get|find|take|make|start|join|see|reinstall|restart|reset|use|switch|"
     r"send|check|move|write|spend)\b|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|\b(?:would|wouldn't|could|"
     r"might) it (?:be|help)\b|\bdo you think (?:it|that|you|maybe|this)\b.*\b(?:would|could|might|help)\b|"
-    r"\bis there (?:any ?one|someone|somebody|a way|any way|anything you)\b|\bis it possible (?:to|for you)\b|"
+    r"\bis there (?:any ?one|someone|somebody|a way|any way|anything you(?!'d| would| want| wish))\b|\bis it possible (?:to|for you)\b|"
     r"\byou (?:could|can|might) (?:try|talk|ask|speak|reach|go|get|find|do|start|use|look)\b|"
     r"\bdo you (?:think|feel) (?:that )?(?:it|that|this|a|some|talking|maybe|getting|trying)\b.*\b(?:would|could|"
     r"might) (?:help|make|be)\b|\b(?:would|will) you be "
@@ -57,8 +64,9 @@ ADVICE = re.compile(
 IMPERATIVE = re.compile(
     r"^(?:(?:please|just|so|and|but|then|also|first|maybe|perhaps)[, ]+)?(?:try|take|go|get|talk|speak|keep|make|"
     r"find|call|reach|ask|look|write|join|spend|focus|remember|stay|give|set|start|stop|avoid|think|consider|"
-    r"contact|check|restart|reset|reinstall|clear|send|use|visit|see|read|visit|update|turn|switch|put|let|"
-    r"tell|do|don't|never|always|be|have|eat|sleep|exercise|breathe|meditate|relax|plan|practice|practise)\b")
+    r"contact|check|restart|reset|reinstall|clear|send|use|visit|see|read|visit|update|turn|switch|put|"
+    r"let(?! (?:me|us)\b)|tell(?! me\b)|do|don't|never|always|be(?! assured\b)|have|eat|sleep|exercise|breathe|"
+    r"meditate|relax|plan|practice|practise)\b")
 SELF = re.compile(
     r"\b(?:i|i've|i'd)(?: (?:also|too|once|actually|personally|myself|really|recently|just))? (?:had|have had|went|"
     r"was|were|used to|lost|felt|did|got|found|remember|experienced|tried|took|started|quit|moved|live|work|"
@@ -77,10 +85,10 @@ REFLECT = re.compile(
     rf"definitely|kind of|very|really|clearly|obviously|certainly|understandably))* {FEELING_WORDS}|"
     rf"\b(?:a|such a|an) (?:really |very |so |incredibly )?{FEELING_WORDS} (?:feeling|thing|time|situation|place|"
     rf"spot|position|experience|period|year|week|day|road|decision|one|thing to)\b|\bi see (?:how|why) \w+|\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|"
-    rf"as though) you\b|\bi (?:can|could) (?:only |really |definitely |totally |certainly )?(?:imagine|understand|"
+    rf"as though) you\b|\bi (?:can|could) (?:only |really |definitely |totally |certainly |clearly |also )?(?:imagine|understand|"
     rf"see|tell|hear|sense|feel) (?:how|why|that|what|you)\b|\bhow (?:(?:so|very|really|truly) )?{FEELING_WORDS} "
     rf"(?:you|this|that|it)(?:'re| are| must| feel| seem|'ve| have| is| was| has)\b|\bi (?:completely |totally |really |fully |truly )?(?:understand|know|get) (?:how|why|what) "
-    rf"you(?:'re| are)? (?:feel|must|might|going)\w*|\byou (?:feel|felt) (?:like|that|as if)\b|\bi hear "
+    rf"you(?:'re| are)? (?:feel|must|might|going)\w*|\byou (?:must |might |probably |may )?(?:feel|felt) (?:like|that|as if|as though)\b|\bi hear "
     rf"(?:you|that|what)\b|\bi (?:completely |totally |really |fully |truly |can )?(?:understand|get|see) your "
     rf"(?:\w+ )?(?:feelings?|frustration|concerns?|worry|worries|pain|fears?|anger|upset|situation|position|point)\b|"
     rf"\bi (?:completely |totally |really |fully |truly )?understand (?:that you|you)\b|\b(?:understand|see|get) where you(?:'re| are) coming from\b|\bi know (?:the|that) feeling\b|"
@@ -88,6 +96,18 @@ REFLECT = re.compile(
     rf"(?:'s| is|'re| are| must| feel| have|'ve)(?: (?:been|feeling|filled with))? (?:so |really |very |quite )?"
     rf"(?:{FEELING_WORDS}|mixed|a lot|emotional|hard on you)\b|\bi(?:'m| am) (?:so |very |really |truly )?sorry "
     rf"(?:to hear|you|that|for (?:your|what))\b")
+# More ways of naming a feeling, kept apart from REFLECT: joined into it they defeat the regex engine's prefix scan.
+REFLECT_MORE = re.compile(
+    # "I can feel your frustration", "I'd be furious too", "I can see it being hard", "it sounds like she ..."
+    rf"\bi (?:can |could )?(?:really |truly )?(?:feel|sense) (?:your|the) \w+|\bi(?:'d| would)(?: also| probably| "
+    rf"definitely| certainly)? (?:be|feel) (?:so |really |very |just as |pretty |absolutely )?{FEELING_WORDS} "
+    rf"(?:too|as well|also)\b|\bi (?:can |could )?(?:see|imagine|understand) (?:it|that|this) (?:being|must be|would "
+    rf"be|is|was)(?: (?:so|really|very|pretty|quite))? {FEELING_WORDS}|\b(?:it |that )?(?:sounds|seems|looks) (?:like|"
+    rf"as if|as though) (?:she|he|they|things|everything|someone|a lot)\b|\byou (?:sound|seem) (?:as though|as if|"
+    rf"like)\b|\bi know (?:just )?how (?:are you|you(?:'re| are)?) feel\w*|\bi know (?:just )?how {FEELING_WORDS}|"
+    # "waiting two weeks for a refund is really frustrating", "losing a loved one is hard"
+    rf"^(?:\w+ ){{0,2}}(?!(?:no|some|any|every)thing\b|morning|evening|during|building)\w+ing\b(?: [\w']+){{0,5}} (?:is|can be|must be|would be|has been|(?:can )?makes? (?:it|things|life|you feel))(?: (?:so|very|really|"
+    rf"incredibly|always|never|such|pretty|quite|extremely))* (?:a |an )?{FEELING_WORDS}\b")
 AFFIRM = re.compile(
     r"\byou(?:'re| are) not alone\b|\bit(?:'s| is)(?: completely| totally| perfectly| very)? (?:okay|ok|alright|"
     r"normal|natural|understandable|fine) to\b|\b(?:that's|that is|it's|it is|this is)(?: completely| totally| "
@@ -104,8 +124,11 @@ AFFIRM = re.compile(
     r"\bdon't worry\b|\bno need to (?:worry|apologi[sz]e|be sorry)\b|\bhang in there\b|\byou(?:'ve| have) got "
     r"this\b|\bi(?:'m| am) here (?:for you|to (?:help|listen))\b|\bit(?:'s| is) (?:going to|gonna) be "
     r"(?:okay|ok|fine|alright)\b|\bthere is (?:always )?hope\b|\b(?:we'll|we will|i'll|i will) (?:get|sort) "
-    r"(?:this|it|you)\b|\brest assured\b|\byou(?:'re| are) in good hands\b|\bthat(?:'s| is) (?:a )?(?:great|good|"
-    r"wonderful|positive|smart|healthy)\b|\bi agree\b|\byou(?:'re| are) (?:right|asking)\b|"
+    r"(?:this|it|you)\b|\b(?:rest|be) assured\b|\byou(?:'re| are) in good hands\b|\bthat(?:'s| is) (?:really |so |very )?(?:a )?(?:great|good|"
+    r"wonderful|positive|smart|healthy)\b|\bi agree\b|\byou(?:'re| are) (?:absolutely |completely |totally |quite |so )?(?:right|asking)\b|"
+    r"\byou(?:'ve| have) (?:done|been doing) (?:so |really )?(?:great|well|amazing|brilliantly|a (?:great|good|"
+    r"fantastic) job|your best|everything right)\b|\byou(?:'re| are) (?:\w+er) than you (?:think|know|reali[sz]e)\b|"
+    r"\byou(?:'re| are) being (?:sensible|reasonable|smart|responsible|careful|fair)\b|"
     r"\byou(?:'re| are) (?:definitely |certainly |absolutely |really |clearly )?not (?:a |being )?(?:failure|weak|"
     r"stupid|crazy|alone|soft|selfish|bad|wrong|to blame|weird|silly|overreacting|a burden)\b|\bi know (?:that )?"
     r"you(?:'ll| will| can| are| have|'re|'ve)\b|\b(?:i )?(?:commend|admire)\b|\badmirabl\w*|\btake pride\b|"
@@ -193,18 +216,24 @@ def closing_match(kinds: SentenceKinds, weights: dict[str, tuple[float, str]]):
     return None
 
 
+def asks_customer(sentence: str) -> bool:
+    """Whether a lower-cased sentence asks the customer something: a question, with or without its "?", or an
+    invitation to say more."""
+    return sentence.endswith("?") or bool(QUESTION_START.search(sentence) or INVITATION.search(sentence))
+
+
 def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
     """The kinds one lower-cased sentence belongs to, each with the span that shows it (start, end)."""
     kinds = []
     whole = (0, len(sentence))
-    asks = sentence.endswith("?") or bool(QUESTION_START.search(sentence))
+    asks = asks_customer(sentence)
     if asks:
         kinds.append(("advice_questions" if ADVICE_QUESTION.search(sentence) else "questions", *whole))
     else:
         advice = ADVICE.search(sentence) or IMPERATIVE.search(sentence)
         if advice:
             kinds.append(("advice", advice.start(), advice.end()))
-    reflection = REFLECT.search(sentence)
+    reflection = REFLECT.search(sentence) or REFLECT_MORE.search(sentence)
     if reflection:
         kinds.append(("reflections", reflection.start(), reflection.end()))
     for match in AFFIRM.finditer(sentence):

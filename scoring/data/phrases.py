@@ -75,6 +75,20 @@ REFLECT_FEELING = [
     "I can understand why you'd be {feeling} after that.",
     'I get why this has you so {feeling}.',
     "It feels like you've been going round in circles, and that's exhausting.",
+    'I can feel how much this has upset you.',
+    "I'd be {feeling} too if {clause}.",
+    'Waiting on {topic} with no news is {hard}.',
+    "It seems like you're carrying a lot right now.",
+    'I can see this has really shaken you.',
+    'You must feel like nobody is taking you seriously.',
+    "So you're left feeling {feeling} and unsure what happens next.",
+    "That's a horrible feeling, being let down like that.",
+    "It's clear this has hit you hard.",
+    'I can only imagine the stress of {topic}.',
+    "Sounds like it's all piling up at once.",
+    "It must feel like you're fighting this on your own.",
+    'Being kept in the dark about {topic} would wear anyone down.',
+    'i can see it being really {hard} not knowing',
 ]
 
 # Restates or paraphrases what the person said, often checking it ("restatement or paraphrasing").
@@ -209,6 +223,18 @@ QUESTION = [
     'How did it go when you raised it with them?',
     "What's on your mind most about it?",
     'Is it still happening today?',
+    'May I ask what happened next?',
+    'Tell me what happened when you opened it.',
+    'Talk me through what you did before the error.',
+    'Has the courier been in touch at all?',
+    'Is the charge still showing on your account?',
+    "What's been the worst part of it for you?",
+    'Are things any better since we last spoke?',
+    'Which bit worries you the most?',
+    "Is there anything you'd like to talk about?",
+    'How long have you felt like this?',
+    'Do you have to pay for it up front, or after?',
+    'what did they tell you',
 ]
 
 # Affirms, validates or reassures ("affirmation and reassurance").
@@ -277,6 +303,19 @@ AFFIRM = [
     'You were right to flag it with us.',
     'Anyone in your shoes would feel {feeling}.',
     'That would get to anyone, so please go easy on yourself.',
+    "You're absolutely right to expect better.",
+    "You've done everything right here.",
+    "You're being completely reasonable.",
+    'Please be assured we take this seriously.',
+    "You're clearly doing everything you can.",
+    "There's no shame in asking for help.",
+    "It's okay not to have it all figured out.",
+    "You're handling a lot, and you're still going.",
+    "That's a healthy way to look at it.",
+    'Your instincts were right.',
+    "I'm really pleased you're feeling a bit better.",
+    'Better days are ahead, honestly.',
+    "I'm here for whatever you need.",
 ]
 
 # Apologises and acknowledges the impact (customer-service empathy).
@@ -351,6 +390,16 @@ SUGGEST = [
     'It could be worth trying to {step}.',
     'Once you {step}, things should get easier.',
     'Sometimes it helps to {step}.',
+    'Is there any chance you could {step}?',
+    'Would it help to {step}?',
+    'Do you think you could {step}?',
+    'Your best bet is to {step}.',
+    'Might be an idea to {step}.',
+    "You can {step} whenever you're ready.",
+    'Something that works for a lot of people is to {step}.',
+    "In your shoes I'd {step}.",
+    'Have you thought of asking a friend to help?',
+    'Is anyone around who could help you {step}?',
 ]
 
 # Gives general information or facts ("information").
@@ -393,6 +442,16 @@ INFORM = [
     'Counsellors are trained to help with exactly this kind of thing.',
     'That model has a known issue with the battery.',
     'Prices went up across the whole industry this year.',
+    'Delivery times vary by region.',
+    'The last few years have made a lot of things harder for everyone.',
+    'The app updates itself overnight.',
+    'Most people find the first few weeks the hardest.',
+    'Exams are stressful for nearly everyone.',
+    "Grief doesn't follow a timetable.",
+    'Our billing cycle runs from the 1st to the end of the month.',
+    'Temporary faults like this are usually cleared by the network within a day.',
+    'The scheme closes at the end of March.',
+    'Scammers often pose as banks.',
 ]
 
 # Talks about the helper's own life ("self-disclosure").
@@ -433,6 +492,16 @@ SELF_DISCLOSE = [
     'Speaking for myself, a routine really helped.',
     'I had a landlord like that and ended up moving out.',
     'That happened to my phone too, twice.',
+    'I lost my job a few years back and it knocked me for six.',
+    'Last winter I was in a really dark place too.',
+    "I'm dealing with something similar with my own family.",
+    'I hated school too.',
+    "My mum was ill for a long time, so I've been there.",
+    'When I was a student I used to panic before every exam.',
+    "I do the same thing when I'm stressed.",
+    'I got caught by a scam once too.',
+    "That's what I did when my flat flooded.",
+    "I'm not great with change either.",
 ]
 
 # Brushes off, blames or minimises (empathy band 1).

@@ -34,3 +34,18 @@ def test_active_listening_rewards_using_the_customers_name_from_facts():
 def test_active_listening_tip_quotes_the_customers_concern():
     card = score_reply("Okay.", CONTEXT, models=False)
     assert "order #48213 still hasn't arrived" in card.tips["active_listening"]
+
+
+def test_active_listening_counts_a_factual_question_with_have_to_as_a_question_not_advice():
+    card = score_reply("Do you have to pay the second charge before the refund comes through?",
+                       "I've been charged twice and my bank says it will take ages to sort out.", models=False)
+    assert not any(e.effect == "-" for e in card.evidence if e.dimension == "active_listening")
+    assert any("question" in e.reason for e in card.evidence if e.dimension == "active_listening")
+
+
+def test_active_listening_rewards_an_invitation_to_say_more():
+    context = "The app keeps crashing and I've lost all my notes."
+    invited = score_reply("I understand. Tell me a little about what happened before it crashed.", context,
+                          models=False)
+    told = score_reply("I understand. Reinstall the app.", context, models=False)
+    assert invited.scores["active_listening"] >= told.scores["active_listening"] + 20

@@ -31,3 +31,17 @@ def test_empathy_asking_about_a_feeling_counts_less_than_naming_it():
     asked = score_reply("Are you feeling stressed?", CONTEXT, models=False)
     named = score_reply("You're feeling stressed, and that makes sense.", CONTEXT, models=False)
     assert named.scores["empathy"] > asked.scores["empathy"]
+
+
+def test_empathy_reads_a_reflection_after_must_as_understanding_not_an_order():
+    reflection = score_reply("You must feel as though we've let you down.", CONTEXT, models=False)
+    order = score_reply("You must pay the second charge first.", CONTEXT, models=False)
+    assert reflection.scores["empathy"] > order.scores["empathy"] + 20
+    assert not any(e.effect == "-" for e in reflection.evidence if e.dimension == "empathy")
+
+
+def test_empathy_does_not_read_whatever_you_need_as_dismissive():
+    offer = score_reply("I'm here for whatever you need.", CONTEXT, models=False)
+    shrug = score_reply("Whatever. It's only a small amount.", CONTEXT, models=False)
+    assert not any(e.effect == "-" and e.text.lower() == "whatever" for e in offer.evidence)
+    assert any(e.effect == "-" and e.text.lower() == "whatever" for e in shrug.evidence)

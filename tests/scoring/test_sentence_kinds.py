@@ -60,3 +60,34 @@ def test_each_clause_of_a_run_on_sentence_counts():
     found = kinds("i understand how you feel, i went through the same thing with my landlord last year")
     assert {"reflections", "self_talk"} <= found
     assert kinds("I completely understand your frustration.") == {"reflections"}
+
+
+def test_feelings_named_in_everyday_ways_are_reflections():
+    assert "reflections" in kinds("I can feel your frustration.")
+    assert "reflections" in kinds("I'd be furious too!")
+    assert "reflections" in kinds("I can see it being really stressful not knowing when it will arrive.")
+    assert "reflections" in kinds("Waiting two weeks for a refund is really frustrating.")
+    assert "reflections" in kinds("You must feel as though nobody is listening.")
+    assert "reflections" in kinds("It sounds like they left you without any answers.")
+    assert "reflections" not in kinds("Nothing is hard about the new form.")
+    assert "reflections" not in kinds("The battery is low.")
+
+
+def test_invitations_to_say_more_ask_rather_than_advise():
+    assert kinds("Tell me a little about what happened.") == {"questions"}
+    assert kinds("May I ask when you placed the order") == {"questions"}
+    assert kinds("Has the courier been in touch") == {"questions"}
+    assert kinds("Is there anything you'd like to add?") == {"questions"}
+    assert kinds("Is there anything you could do to reset it?") == {"advice_questions"}
+
+
+def test_an_agent_offering_to_act_is_not_giving_advice():
+    assert "advice" not in kinds("Let me check that for you.")
+    assert "advice" in kinds("Let it charge for an hour.")
+
+
+def test_validation_and_praise_are_affirmations():
+    assert "affirmations" in kinds("You're absolutely right to expect better.")
+    assert "affirmations" in kinds("You've done everything right here.")
+    assert "affirmations" in kinds("Please be assured that you are being completely reasonable.")
+    assert "affirmations" in kinds("You're stronger than you think.")
