@@ -10,6 +10,7 @@ from .scorecard import Assessment, Evidence
 from .sentences import ADVICE_QUESTION, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
+OPEN_QUESTION = "asks an open question"  # only inside a sentence that asks: "people who are patient" does not
 
 PATTERNS = compile_patterns([
     (r"\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|as though) (?:you|your|it's been|things|this has)", 22,
@@ -36,7 +37,7 @@ PATTERNS = compile_patterns([
      r"\btell me (?:more|about|what|how|a bit)\b|\bi(?:'d| would) (?:love|like) to (?:hear|know|understand)\b|"
      r"\bwould you like to (?:talk|tell|share|say)\b", 12, "asks the customer for more"),
     (r"\b(?:what|how|when|which|where|why|who) (?:exactly |else )?(?:happened|did|do|does|is|are|was|were|has|have|"
-     r"would|could|can|made|makes)\b", 6, "asks an open question"),
+     r"would|could|can|made|makes)\b", 6, OPEN_QUESTION),
     (r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
      r"\b(?:try|consider) (?:to |doing |using |talking |getting )?|\bwhy don't you\b|\bit (?:might|may|would) "
      r"help (?:to|if)\b|\bmaybe you (?:could|can|should)\b|\bmy advice\b", -12,
@@ -82,7 +83,8 @@ ALREADY_GIVEN = (
 
 
 def assess(prepared: PreparedReply) -> Assessment:
-    matches = prepared.find(PATTERNS) + _already_given(prepared)
+    matches = [m for m in prepared.find(PATTERNS) if m.reason != OPEN_QUESTION or _asks_at(prepared, m.start)]
+    matches += _already_given(prepared)
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
     kinds = classify(prepared)
@@ -123,6 +125,14 @@ def assess(prepared: PreparedReply) -> Assessment:
     }
     score = clamp(score)
     return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features)
+
+
+def _asks_at(prepared: PreparedReply, position: int) -> bool:
+    """Whether the sentence holding ``position`` asks the customer something."""
+    for start, end in prepared.sentences:
+        if start <= position < end:
+            return asks_customer(informal_to_standard(prepared.analysed[start:end].strip().lower())[0])
+    return False
 
 
 def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match]:

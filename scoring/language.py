@@ -22,6 +22,7 @@ these they they'd they'll they're they've this those through to too under until 
 we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's with
 won't would wouldn't you you'd you'll you're you've your yours yourself yourselves just also really get got
 still even yet ok okay hi hello hey thanks thank please yes yeah well like know one going want would im dont
+will might must may shall
 """.split())
 
 # Words a customer and an agent use for the same thing; overlap counts across a group.

@@ -49,3 +49,11 @@ def test_active_listening_rewards_an_invitation_to_say_more():
                           models=False)
     told = score_reply("I understand. Reinstall the app.", context, models=False)
     assert invited.scores["active_listening"] >= told.scores["active_listening"] + 20
+
+
+def test_active_listening_does_not_take_a_relative_clause_or_a_modal_for_listening():
+    card = score_reply("Good things come to those who are patient, and it will get sorted.",
+                       "I will lose my deposit if this isn't fixed.", models=False)
+    reasons = [(e.text.lower(), e.reason) for e in card.evidence if e.dimension == "active_listening"]
+    assert not any("question" in reason for _, reason in reasons)
+    assert ("will", "uses the customer's own words") not in reasons
