@@ -19,8 +19,9 @@ from coach.navigation import entries_for
 from coach.progress import bp as progress_bp
 from coach.review.routes import bp as review_bp
 from coach.roleplay.routes import bp as roleplay_bp
+from coach.rubrics.routes import bp as rubrics_bp
 
-BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp, roleplay_bp, curricula_bp, progress_bp, api_bp, review_bp)
+BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp, roleplay_bp, curricula_bp, progress_bp, api_bp, review_bp, rubrics_bp)
 
 
 def create_app(config: Settings | dict | None = None) -> Flask:

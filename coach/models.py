@@ -1,4 +1,4 @@
-"""Every table Coach stores, for all areas: accounts, role-play, recordings and calls, QA reviews, curricula.
+"""Every table Coach stores, for all areas: accounts, rubrics, role-play, recordings and calls, QA reviews, curricula.
 
 JSON columns hold the structured results of the pure libraries (scorecards, transcripts, metrics)
 exactly as their ``to_dict()`` gives them, so an old row keeps the rubric version that produced it.
@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -39,6 +39,9 @@ class Team(SQLModel, table=True):
     trainer_id: Optional[int] = Field(default=None, sa_column=Column(
         Integer, ForeignKey("users.id", use_alter=True, name="fk_teams_trainer_id"), index=True))
     created_at: datetime = Field(default_factory=utcnow)
+    # the team's own scoring rubric; none means the site rubric (COACH_RUBRIC). use_alter: teams -> rubrics -> users -> teams
+    rubric_id: Optional[int] = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("rubrics.id", use_alter=True, name="fk_teams_rubric_id"), index=True))
 
 
 class User(UserMixin, SQLModel, table=True):
@@ -79,6 +82,25 @@ class LoginAttempt(SQLModel, table=True):
     remote_addr: str = Field(default="", max_length=64)
     succeeded: bool = False
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# --- scoring rubrics -----------------------------------------------------------------------
+
+class UploadedRubric(SQLModel, table=True):
+    """A rubric a trainer or QA reviewer loaded, as its YAML text; never changed afterwards, so the
+    "name@version" a scorecard keeps always means these weights (a changed rubric gets a new version)."""
+    __tablename__ = "rubrics"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, max_length=80)
+    version: str = Field(max_length=40)
+    yaml_text: str = Field(sa_column=Column(Text, nullable=False))
+    uploaded_by: Optional[int] = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version}"
 
 
 # --- jobs -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from coach import rubric_store
 from coach.access import can_see_user
 from coach.config import Settings
 from coach.models import (Assignment, Attempt, AttemptStatus, AttemptTurn, Curriculum, CurriculumStep, Job, JobStatus,
@@ -23,7 +24,7 @@ from coach.models import (Assignment, Attempt, AttemptStatus, AttemptTurn, Curri
 from coach.scenario_store import scenario_from_row
 from coach.speech.storage import AUDIO_SUFFIXES, store_recording
 from scenarios.play import RolePlay, RolePlayError
-from scoring import load_rubric, score_reply
+from scoring import Rubric, score_reply
 from scoring.jargon import load_jargon_lexicon
 
 REPLY_JOB = "roleplay_reply"
@@ -144,23 +145,25 @@ def _check_assignment(session: Session, user: User, row: ScenarioRow, assignment
                                 f"for '{row.title}'. You can still practise it outside the assignment.")
 
 
-def role_play_of(attempt: Attempt, row: ScenarioRow, settings: Settings | None = None) -> RolePlay:
-    """The attempt's role-play resumed from its saved state, scoring with the configured rubric."""
+def role_play_of(attempt: Attempt, row: ScenarioRow, settings: Settings | None = None,
+                 rubric: Rubric | None = None) -> RolePlay:
+    """The attempt's role-play resumed from its saved state, scoring with ``rubric`` (else the site rubric)."""
     scenario = scenario_from_row(row)
     try:
-        return RolePlay.from_dict(scenario, attempt.state, scorer=_scorer(settings) if settings else None)
+        return RolePlay.from_dict(scenario, attempt.state, scorer=_scorer(settings, rubric) if settings else None)
     except RolePlayError as error:
         raise PracticeError(f"This attempt cannot continue because its scenario changed ({error}). "
                             "Start the scenario again.") from None
 
 
 @functools.lru_cache(maxsize=8)
-def _configured_scorer(rubric: str, lexicon: str | None):
-    return functools.partial(score_reply, rubric=load_rubric(rubric), lexicon=load_jargon_lexicon(lexicon))
+def _lexicon(path: str | None):
+    return load_jargon_lexicon(path)
 
 
-def _scorer(settings: Settings):
-    return _configured_scorer(settings.rubric, str(settings.jargon_lexicon) if settings.jargon_lexicon else None)
+def _scorer(settings: Settings, rubric: Rubric | None = None):
+    lexicon = _lexicon(str(settings.jargon_lexicon) if settings.jargon_lexicon else None)
+    return functools.partial(score_reply, rubric=rubric or rubric_store.site_rubric(settings), lexicon=lexicon)
 
 
 def attempt_turns(session: Session, attempt: Attempt) -> list[AttemptTurn]:
@@ -197,7 +200,8 @@ def submit_typed_reply(session: Session, attempt: Attempt, text: str, settings: 
 def apply_reply(session: Session, attempt: Attempt, text: str, settings: Settings, *, words=None, voice=None,
                 recording_id: int | None = None, job_id: int | None = None, transcript: dict | None = None,
                 expected_index: int | None = None) -> AttemptTurn:
-    """Score the reply, advance the role-play and keep the turn; finish the attempt when an ending is reached.
+    """Score the reply with the trainee's rubric (their team's, else the site's), advance the role-play and keep
+    the turn; finish the attempt when an ending is reached.
 
     ``expected_index`` (a recorded reply) refuses to answer a customer line that was answered meanwhile.
     """
@@ -209,7 +213,7 @@ def apply_reply(session: Session, attempt: Attempt, text: str, settings: Setting
         raise PracticeError("This customer line was already answered (perhaps by typing); "
                             "record or type a reply to the customer's latest line.")
     row = session.get(ScenarioRow, attempt.scenario_id)
-    role_play = role_play_of(attempt, row, settings)
+    role_play = role_play_of(attempt, row, settings, rubric_store.rubric_for_user(session, settings, attempt.user_id))
     result = role_play.reply(text, words=words, voice=voice)
     turn = AttemptTurn(
         attempt_id=attempt.id, index=index, customer_turn_id=result.turn_id, customer_line=result.customer_line,

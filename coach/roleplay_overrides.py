@@ -7,16 +7,15 @@ scores and debrief are recomputed from the scorecard with the overrides applied.
 from __future__ import annotations
 
 import copy
-import functools
 
 from sqlmodel import Session, select
 
-from coach import practice
+from coach import practice, rubric_store
 from coach.config import Settings
 from coach.models import Attempt, AttemptStatus, AttemptTurn, Role, Scenario as ScenarioRow, User, utcnow
 from coach.scenario_store import scenario_from_row
 from scenarios.play import RolePlay, RolePlayError
-from scoring import DIMENSIONS, Rubric, RubricError, load_rubric
+from scoring import DIMENSIONS
 
 MAX_REASON = 500
 OVERRIDERS = (Role.trainer, Role.admin)
@@ -80,21 +79,25 @@ def _check(attempt: Attempt, turn: AttemptTurn, dimension: str) -> None:
 
 def _save(session: Session, attempt: Attempt, turn: AttemptTurn, overrides: dict, settings: Settings) -> AttemptTurn:
     turn.overrides = overrides
-    turn.overall = turn_overall(turn, settings)
+    turn.overall = turn_overall(session, turn, settings)
     session.add(turn)
     rescore_attempt(session, attempt, overridden=turn)
     session.commit()
     return turn
 
 
-def turn_overall(turn: AttemptTurn, settings: Settings) -> int | None:
-    """The reply's overall score, weighted by the rubric that scored it, with the overrides applied."""
+def turn_overall(session: Session, turn: AttemptTurn, settings: Settings) -> int | None:
+    """The reply's overall score, weighted by the rubric that scored it, with the overrides applied.
+
+    That rubric is found by the scorecard's "name@version" (a built-in or uploaded one); the trainee's present
+    rubric stands in for a label no longer found.
+    """
     card = turn.scorecard
     if not turn.overrides or "scores" not in card:
         return card.get("overall", turn.overall)
     if card.get("auto_fail"):
         return 0  # an auto-fail (e.g. an insult) zeroes the reply whatever the dimension scores are
-    rubric = _rubric(card.get("rubric", ""), settings.rubric)
+    rubric = rubric_store.rubric_of_scorecard(session, settings, card.get("rubric", ""), _trainee_id(session, turn))
     scores = effective_scores(turn)
     weights = {d: w for d, w in rubric.weights.items() if d in scores and d not in card.get("not_applicable", [])}
     weights = weights or {d: w for d, w in rubric.weights.items() if d in scores}
@@ -126,21 +129,9 @@ def rescore_attempt(session: Session, attempt: Attempt, overridden: AttemptTurn 
     session.add(attempt)
 
 
-@functools.lru_cache(maxsize=8)
-def _load_rubric(name: str) -> Rubric:
-    return load_rubric(name)
-
-
-def _rubric(label: str, configured: str) -> Rubric:
-    """The rubric named by a scorecard's "name@version", when it can still be loaded; the configured one otherwise."""
-    rubric = _load_rubric(configured)
-    if label and rubric.label != label:
-        try:
-            named = _load_rubric(label.split("@")[0])
-        except RubricError:
-            return rubric
-        return named if named.label == label else rubric
-    return rubric
+def _trainee_id(session: Session, turn: AttemptTurn) -> int | None:
+    attempt = session.get(Attempt, turn.attempt_id)
+    return attempt.user_id if attempt is not None else None
 
 
 # --- training data ------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel
+
+from coach import db
 
 
 def test_migrations_match_the_models(app):
@@ -8,3 +12,24 @@ def test_migrations_match_the_models(app):
     with app.extensions["coach.engine"].connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_team_rubrics_migrate_up_and_down_on_a_database_with_teams_and_users(tmp_path):
+    """0002 adds a column to `teams`, which users refer to: SQLite must not rebuild the table under them."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    db.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO teams (name, created_at) VALUES ('Blue', '2024-01-01')"))
+        connection.execute(text("INSERT INTO users (username, display_name, role, password_hash, team_id, active, created_at) "
+                                "VALUES ('ann', '', 'trainee', 'x', 1, 1, '2024-01-01')"))
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO rubrics (name, version, yaml_text, created_at) VALUES ('north', '1', 'x', '2024-01-01')"))
+        connection.execute(text("UPDATE teams SET rubric_id = 1"))
+        assert connection.execute(text("SELECT name, rubric_id FROM teams")).all() == [("Blue", 1)]
+    command.downgrade(db.alembic_config(engine), "0001")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT username, team_id FROM users")).all() == [("ann", 1)]
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.upgrade(engine)
+    engine.dispose()

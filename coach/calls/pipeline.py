@@ -17,7 +17,7 @@ from coach.config import Settings
 from coach.speech.audio import SAMPLE_RATE, decode_audio
 from coach.speech.engines import Engine, get_engine, transcribe_channels
 from coach.speech.model_install import resolve_model
-from scoring import CallTurn, Scorecard, TimedWord, load_jargon_lexicon, load_rubric, score_call
+from scoring import CallTurn, Rubric, Scorecard, TimedWord, load_jargon_lexicon, load_rubric, score_call
 
 Progress = Callable[[float, str], None]
 WAVEFORM_BINS = 1600
@@ -65,8 +65,10 @@ class CallResult:
 
 def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | None = None,
                settings: Settings | None = None, progress: Progress | None = None,
-               bleeped_path: Path | None = None) -> CallResult:
+               bleeped_path: Path | None = None, rubric: Rubric | None = None) -> CallResult:
     """Run the whole first pass on the recording at ``path`` (never modified; work happens on a decoded copy).
+
+    ``rubric`` is the agent's (their team's); the site rubric (``settings.rubric``) when left out.
 
     Raises ``AudioError`` for recordings that cannot be used and ``SpeakerError`` for a bad agent channel.
     """
@@ -94,7 +96,7 @@ def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | N
         agent_channel_guessed=attribution.guessed,
         channels=audio.n_channels,
         segments=segments,
-        scorecard=score_segments(segments, settings),
+        scorecard=score_segments(segments, settings, rubric),
         checklist=tick_checklist(segments, audio.duration),
         metrics=metrics,
         redactions=redactions,
@@ -131,12 +133,13 @@ def agent_turns(segments: list[CallSegment]) -> list[CallTurn]:
     return turns
 
 
-def score_segments(segments: list[CallSegment], settings: Settings) -> Scorecard:
-    """The five rubric scores for the agent over the call (organisation models when refitted)."""
+def score_segments(segments: list[CallSegment], settings: Settings, rubric: Rubric | None = None) -> Scorecard:
+    """The five rubric scores for the agent over the call (organisation models when refitted), weighted by
+    ``rubric``, else the site rubric."""
     lexicon = load_jargon_lexicon(settings.jargon_lexicon) if settings.jargon_lexicon else None
     folder = Path(settings.instance_dir) / "models" / "scoring"
     models = folder if (folder / "reply_model.joblib").is_file() else None
-    return score_call(agent_turns(segments), load_rubric(settings.rubric), lexicon=lexicon, models=models)
+    return score_call(agent_turns(segments), rubric or load_rubric(settings.rubric), lexicon=lexicon, models=models)
 
 
 def moment(evidence) -> dict:

@@ -30,3 +30,8 @@ def models() -> None:
 @cli.group()
 def scenarios() -> None:
     """Role-play scenario files."""
+
+
+@cli.group()
+def rubrics() -> None:
+    """Scoring rubrics: the built-in and uploaded ones, and each team's."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from coach import rubric_store
 from coach.calls import SpeakerError, first_pass
 from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Call, CallStatus, Recording
@@ -32,7 +33,8 @@ def handle_call_first_pass(ctx: JobContext) -> dict:
         _check_intact(path, recording)
         result = first_pass(path, agent_channel=call.agent_channel, settings=settings,
                             progress=lambda fraction, stage: ctx.progress(fraction, stage),
-                            bleeped_path=Path(settings.recordings_dir) / bleeped_name(recording.stored_name))
+                            bleeped_path=Path(settings.recordings_dir) / bleeped_name(recording.stored_name),
+                            rubric=rubric_store.rubric_for_user(session, settings, call.agent_id))
     except AudioError as error:
         _set_status(ctx, call, CallStatus.failed)
         raise JobFailed(f"{error}. Upload the call again in a supported format.") from None

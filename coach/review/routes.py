@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
 from flask_login import current_user
 from sqlmodel import select
 
-from coach import db
+from coach import db, rubric_store
 from coach.access import any_signed_in, can_see_user, roles_required
 from coach.calls.checklist import ITEMS, STEPS
 from coach.jobs.call_first_pass import bleeped_name
@@ -22,7 +22,7 @@ from coach.review.export import scorecard_rows, to_csv
 from coach.review.forms import UploadForm
 from coach.review.intake import CallDetails, IntakeError, receive_call
 from coach.review.scorecards import ReviewError
-from scoring import DIMENSIONS, load_rubric
+from scoring import DIMENSIONS
 
 bp = Blueprint("review", __name__, url_prefix="/calls")
 REVIEWERS = (Role.reviewer, Role.admin)
@@ -259,8 +259,11 @@ def comment(call_id: int):
 def finalise(call_id: int):
     call = _call(call_id)
     review = _my_review(call)
+    session = db.get_session()
+    # weighted like the first pass it starts from: the agent's team rubric when the call was scored
+    rubric = rubric_store.rubric_of_scorecard(session, _settings(), call.result.get("rubric", ""), call.agent_id)
     try:
-        scorecards.finalise(db.get_session(), review, load_rubric(_settings().rubric))
+        scorecards.finalise(session, review, rubric)
     except ReviewError as error:
         flash(str(error), "error")
         return redirect(url_for("review.review_call", call_id=call.id))

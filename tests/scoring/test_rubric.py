@@ -1,6 +1,7 @@
 import pytest
 
 from scoring import RubricError, default_rubric, load_rubric, score_reply
+from scoring.rubric import rubric_from_text
 
 
 def test_default_rubric_is_versioned_and_named_on_the_scorecard():
@@ -45,3 +46,14 @@ def test_agent_profanity_auto_fails_the_reply():
 def test_active_listening_is_not_applicable_without_context():
     card = score_reply("Hello, how can I help you today?", "", models=False)
     assert "active_listening" in card.not_applicable
+
+
+@pytest.mark.parametrize("body, message", [
+    ("name: x\nversion: 1\nweights: {empathy: 1,\n", "not valid YAML at line 4, column 1"),
+    ("name: team@north\nversion: 1\nweights: {empathy: 1}\nband_thresholds: [20, 40, 60, 80]\n", "must not contain '@'"),
+    ("name: x\nversion: 1\nweights: {empathy: high}\nband_thresholds: [20, 40, 60, 80]\n", "weights.empathy must be a number"),
+    ("name: x\nversion: 1\nweights: {empathy: 1}\nband_thresholds: [20, 40, 60, 80]\nauto_fail: {id: rude}\n", "auto_fail must be a list"),
+])
+def test_rubric_text_errors_say_where_and_what(body, message):
+    with pytest.raises(RubricError, match=message):
+        rubric_from_text(body, "pasted")

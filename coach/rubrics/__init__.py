@@ -1,0 +1,1 @@
+"""Rubrics: trainers and QA reviewers look at the rubrics, upload their own and choose one per team."""
