@@ -41,3 +41,14 @@ def test_migrations_and_accounts_work_on_postgres(pg_engine):
         assert session.get(Team, ann.team_id).name == "Blue"
         job = session.exec(select(Job)).one()
         assert job.status == JobStatus.queued and job.payload["nested"]["list"] == [1, 2]
+
+
+def test_migrated_postgres_schema_matches_the_models(pg_engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    db.upgrade(pg_engine)
+    with pg_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, SQLModel.metadata) == []
