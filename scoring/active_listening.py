@@ -7,7 +7,7 @@ from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
                        overlap_spans)
 from .scorecard import Assessment, Evidence
-from .sentences import ADVICE_QUESTION, asks_customer, classify, closing_match
+from .sentences import ADVICE_QUESTION, YOU_MUST, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
 OPEN_QUESTION = "asks an open question"  # only inside a sentence that asks: "people who are patient" does not
@@ -38,7 +38,7 @@ PATTERNS = compile_patterns([
      r"\bwould you like to (?:talk|tell|share|say)\b", 12, "asks the customer for more"),
     (r"\b(?:what|how|when|which|where|why|who) (?:exactly |else )?(?:happened|did|do|does|is|are|was|were|has|have|"
      r"would|could|can|made|makes)\b", 6, OPEN_QUESTION),
-    (r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to)\b|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
+    (YOU_MUST + r"|\b(?:i|i'd|we) (?:suggest|recommend|advise)\b|"
      r"\b(?:try|consider) (?:to |doing |using |talking |getting )?|\bwhy don't you\b|\bit (?:might|may|would) "
      r"help (?:to|if)\b|\bmaybe you (?:could|can|should)\b|\bmy advice\b", -12,
      "jumps to advice before showing it understood"),

@@ -6,7 +6,7 @@ import re
 from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
 from .language import PreparedReply, compile_patterns, customer_concern
 from .scorecard import Assessment
-from .sentences import classify
+from .sentences import YOU_MUST, classify
 
 DIMENSION = "empathy"
 
@@ -66,7 +66,7 @@ PATTERNS = compile_patterns([
 ])
 
 FIXING = compile_patterns([
-    (r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to|could try|might try|can try)\b|\b(?:i|i'd|we) (?:suggest|"
+    (YOU_MUST + r"|\byou (?:could|might|can) try\b|\b(?:i|i'd|we) (?:suggest|"
      r"recommend|advise)\b|\bmaybe (?:you|try)\b|\bwhy don't you\b|\bhave you (?:tried|considered|thought "
      r"about)\b|\bit (?:might|may|would|could) (?:help|be (?:a good idea|helpful|worth))\b|\btry (?:to )?\w+ing\b", -8,
      "jumps to a fix before acknowledging the feeling"),

@@ -19,6 +19,8 @@ FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painfu
                  r"unsettl\w*|nerve-?wracking|frighten\w*|frusterat\w*|"
                  r"a lot to (?:deal with|handle|carry)|not (?:okay|easy|fun))")
 
+# "you should / must / need to ...": an order, not "you must feel..." nor a question ("do you have to pay?")
+YOU_MUST = r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to)\b"
 _AUXILIARY = r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)?"
 # A question without its "?" (informal chat): an inverted auxiliary, or a wh-word followed by one ("how long
 # has it been"); a wh-word alone does not ask ("when you look after everyone, you forget yourself").
