@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/scoring_eval.py [--data ../shared/data] [--split test|valid] [--models DIR]
 
 Prints, per dimension, the rules alone, the learned model alone and the combination Coach ships (the
-rubric's ``model_weight``). Positives and negatives follow ../shared/data/README.md. ROC AUC uses the 0-100
-score; macro-F1 uses a fixed, untuned cut: score >= 50 counts as showing the behaviour. Develop on the
-``valid`` split; the ``test`` split is for the final figure only.
+trained ``model_weight`` blend, calibrated onto the labelling scale). Positives and negatives follow
+../shared/data/README.md. ROC AUC uses the 0-100 score; macro-F1 uses a fixed, untuned cut: score >= 50
+counts as showing the behaviour. Develop on the ``valid`` split; the ``test`` split is for the final figure
+only.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring import default_rubric  # noqa: E402
-from scoring.engine import assess_all, prepare, resolve_models  # noqa: E402
+from scoring.engine import assess_all, blended_scores, prepare, resolve_models  # noqa: E402
 
 MAPPING = {
     "active_listening": ({"Restatement or Paraphrasing", "Reflection of feelings", "Question"},
@@ -42,7 +43,7 @@ def load_rows(data_dir: Path, split: str) -> list[dict]:
 def score_rows(rows: list[dict], models) -> dict[str, dict[str, list[float]]]:
     """Per variant (rules, learned, combined) and dimension, the score of every row."""
     scoring_models = resolve_models(models)
-    weights = scoring_models.model_weights(default_rubric().model_weight) if scoring_models else {}
+    rubric = default_rubric()
     variants = {"rules": {}, "learned": {}, "combined": {}}
     for dimension in MAPPING:
         for variant in variants.values():
@@ -51,13 +52,12 @@ def score_rows(rows: list[dict], models) -> dict[str, dict[str, list[float]]]:
         prepared = prepare(row["supporter_utterance"], row["seeker_context"], None, None, None)
         assessments = assess_all(prepared, None, scoring_models)
         learned = scoring_models.predict_one(prepared, assessments) if scoring_models and prepared.word_count else None
+        combined = blended_scores(prepared, assessments, scoring_models, rubric)
         for dimension in MAPPING:
             rule = assessments[dimension].score
-            model = learned[dimension] if learned else rule
             variants["rules"][dimension].append(rule)
-            variants["learned"][dimension].append(model)
-            weight = weights.get(dimension, 0.0)
-            variants["combined"][dimension].append((1 - weight) * rule + weight * model)
+            variants["learned"][dimension].append(learned[dimension] if learned else rule)
+            variants["combined"][dimension].append(combined[dimension])
     return variants
 
 

@@ -7,6 +7,7 @@ from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
                        overlap_spans)
 from .scorecard import Assessment, Evidence
+from .repeats import repeated_requests, repeated_suggestions
 from .sentences import ADVICE_QUESTION, YOU_MUST, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
@@ -69,22 +70,20 @@ CLOSING_WEIGHTS = {
     "information": (-8, "ends on general information"),
 }
 
-ALREADY_GIVEN = (
-    ("order", re.compile(r"(?:#|\border (?:number |no\.? |id )?)\s*[a-z]{0,3}\d{4,}", re.I),
-     re.compile(r"\b(?:what(?:'s| is)|can you (?:give|send|provide|share)|please (?:provide|send|give)|"
-                r"i(?:'ll)? need) (?:me )?(?:your|the) order (?:number|no|id)\b", re.I)),
-    ("email", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]", re.I),
-     re.compile(r"\b(?:what(?:'s| is)|can you (?:give|send|provide|share)|please (?:provide|send)) (?:me )?"
-                r"(?:your|the) e-?mail(?: address)?\b", re.I)),
-    ("name", re.compile(r"\b(?:my name is|this is|i'm|i am) [A-Z][a-z]+\b"),
-     re.compile(r"\b(?:what(?:'s| is)|can (?:i|you) (?:have|give me|tell me)|may i have) (?:your|the) "
-                r"(?:full )?name\b", re.I)),
-)
+# A question any customer could be asked, whatever they said ("how can I help you today?").
+GENERIC_QUESTION = re.compile(
+    r"\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|what can (?:i|we) (?:do|help)|(?:can|could|may) (?:i|we) "
+    r"help you with anything|anything else (?:i|we) can|is there anything else|what (?:seems to be|is|'s) the "
+    r"(?:problem|"
+    r"issue|matter)|how can (?:i|we) be of (?:help|assistance)|what do you need (?:help )?with)\b")
+TOLD_A_PROBLEM = 6  # content words in the customer's turn: more than a greeting or a thank-you
+IGNORED_CEILING = 25  # LABELLING.md: asking again for what the customer gave or did caps listening at 25
 
 
 def assess(prepared: PreparedReply) -> Assessment:
     matches = [m for m in prepared.find(PATTERNS) if m.reason != OPEN_QUESTION or _asks_at(prepared, m.start)]
-    matches += _already_given(prepared)
+    repeats = repeated_requests(prepared) + repeated_suggestions(prepared)
+    matches += repeats
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
     kinds = classify(prepared)
@@ -123,8 +122,10 @@ def assess(prepared: PreparedReply) -> Assessment:
         "al_information_share": kinds.share("information"),
         "al_you_focus": kinds.you_focus,
     }
-    score = clamp(score)
-    return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features)
+    ceiling = IGNORED_CEILING if repeats else 100.0
+    score = min(clamp(score), ceiling)
+    return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features,
+                      ceiling)
 
 
 def _asks_at(prepared: PreparedReply, position: int) -> bool:
@@ -147,11 +148,13 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
             matches.append(Match(offset, offset + len(sentence), sentence,
                                  "suggests a fix as a question instead of asking about the problem", -6))
             continue
+        if GENERIC_QUESTION.search(lowered) and len(prepared.context_terms) >= TOLD_A_PROBLEM:
+            continue  # "how can I help?" to a customer who has just said how: asks, but about nothing they said
         relevant = bool(prepared.context_terms and _terms_in(prepared, offset, offset + len(sentence)))
         weight, reason = (28, "asks a clarifying question about the customer's problem") if relevant else \
             (24, "asks the customer a question")
         inside = [m for m in found if offset <= m.start < offset + len(sentence) and m.weight < 0]
-        if any("already gave" in m.reason for m in inside):
+        if any("already" in m.reason for m in inside):
             continue
         if inside:
             weight = 6  # an advice question ("have you tried...?") still invites the customer in
@@ -199,17 +202,6 @@ def _detail_matches(prepared: PreparedReply) -> list[Match]:
         if position >= 0:
             matches.append(Match(position, position + len(code.group().lstrip("#")),
                                  code.group().lstrip("#"), "uses the reference the customer gave", 10))
-    return matches
-
-
-def _already_given(prepared: PreparedReply) -> list[Match]:
-    matches = []
-    facts = {key.lower() for key in (prepared.facts or {})}
-    for detail, given, asked in ALREADY_GIVEN:
-        request = asked.search(prepared.text)
-        if request and (given.search(prepared.context) or any(detail in key for key in facts)):
-            matches.append(Match(request.start(), request.end(), request.group(),
-                                 f"asks for the {detail} the customer already gave", -20))
     return matches
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import conduct
-from .engine import add_seconds, assess_all, finish, prepare, resolve_models
+from .engine import add_seconds, assess_all, blended_scores, finish, prepare, resolve_models
 from .inputs import CallTurn
 from .jargon import JargonLexicon
 from .learned import ScoringModels
@@ -31,9 +31,7 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
     for turn in turns:
         prepared = prepare(turn.text, turn.context, None, turn.words, None)
         assessments = assess_all(prepared, lexicon, scoring_models)
-        learned = scoring_models.predict_one(prepared, assessments) if scoring_models else None
-        weights = scoring_models.model_weights(rubric.model_weight) if scoring_models else dict.fromkeys(DIMENSIONS, 0.0)
-        scores = {d: _blend(assessments[d].score, learned, d, weights[d]) for d in DIMENSIONS}
+        scores = blended_scores(prepared, assessments, scoring_models, rubric)
         per_turn.append((turn, scores, assessments, len(prepared.context_terms) > 0))
         turn_evidence = [item for d in DIMENSIONS for item in assessments[d].evidence]
         items, fail_evidence = conduct.auto_fail_items(prepared, rubric)
@@ -45,12 +43,6 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
     heard_anything = any(has_context for *_, has_context in per_turn)
     na = [d for d, conditions in rubric.not_applicable.items() if "no_context" in conditions and not heard_anything]
     return finish(scores, evidence, tips, failed, na, rubric)
-
-
-def _blend(rule: float, learned: dict | None, dimension: str, model_weight: float) -> float:
-    if learned is None:
-        return rule
-    return (1 - model_weight) * rule + model_weight * learned[dimension]
 
 
 def _aggregate(per_turn: list) -> dict[str, int]:

@@ -19,8 +19,8 @@ PATTERNS = compile_patterns([
     (rf"\b(?:that|this|it|which|what you(?:'re| are) going through)(?:'s| is| must be| must have been| sounds| seems| "
      rf"would be| can be| has been)(?: so| really| very| incredibly| truly| quite| extremely| such)? (?:a )?{FEELINGS}",
      26, "names how this feels for the customer"),
-    (rf"\byou(?:'re| are| must be| must feel| feel| seem| sound| might be| may be|'ve been| have been)"
-     rf"(?: so| really| very| quite| a bit| understandably)? {FEELINGS}", 26, "names the customer's feeling"),
+    (rf"(?<!\bif )(?<!\bwhen )\byou(?:'re| are| must be| must feel| feel| seem| sound| might be| may be|'ve been| "
+     rf"have been)(?: so| really| very| quite| a bit| understandably)? {FEELINGS}", 26, "names the customer's feeling"),
     (r"\bi (?:can|could) (?:only )?(?:imagine|understand|see|tell|hear) (?:how|why|that|what)\b|"
      r"\bi (?:completely |totally |really |fully )?(?:understand|get) (?:how|why) (?:you|that|this)\b", 22,
      "shows it understands the customer's side"),
@@ -56,12 +56,16 @@ PATTERNS = compile_patterns([
     (r"\b(?:that's|that is|it's|it is) (?:just |simply )?(?:our|the|company) (?:policy|rules?|procedure)\b|"
      r"\b(?:per|as per) (?:our )?policy\b|\bpolicy is policy\b|\brules are rules\b", -25,
      "hides behind policy instead of acknowledging the customer"),
-    (r"\byou should(?:'ve| have)\b|\b(?:it's|it is|that's|that is) your (?:own )?(?:fault|problem|"
-     r"responsibility)\b|\byou (?:didn't|did not|failed to) (?:read|follow|check)\b|\bif you had\b|\bas i (?:already "
-     r"|just )?(?:said|told you|explained|mentioned)\b|\bi already told you\b", -25, "blames the customer"),
+    (r"\byou should(?:'ve| have)\b|\byou (?:shouldn't|should not) have\b|\byou must (?:have|be) (?:using|used|done|"
+     r"made|entered|forgotten|put|left|typed|missed|clicked|deleted|ignored|misread|set|changed|turned|pressed)\b|"
+     r"\b(?:it's|it is|that's|that is) your (?:own )?(?:fault|problem|responsibility)\b|\byou (?:didn't|did not|"
+     r"failed to) (?:read|follow|check)\b|\bif you had\b|\bas i (?:already |just )?(?:said|told you|explained|"
+     r"mentioned)\b|\bi already told you\b", -25, "blames the customer"),
     (r"\b(?:it's|it is|that's|that is) (?:not|hardly) (?:a )?(?:big deal|that bad|a problem|serious)\b|"
      r"\bat least\b|\bcould be worse\b|\bget over it\b|\bwhatever\b(?! (?:you|works|is best|feels|helps))|\bobviously\b|\bcome on\b|"
-     r"\bthat's life\b|\bit happens\b|\bnot (?:our|my) (?:problem|fault)\b|\byou need to understand\b", -18,
+     r"\bthat's life\b|\bit happens\b|\bnot (?:our|my) (?:problem|fault)\b|\byou need to understand\b|"
+     r"\blike everyone else\b|\bwhen we get to (?:you|it)\b|\b(?:you're|you are) (?:free|welcome) to (?:leave|go "
+     r"elsewhere|take your business)\b|\bthat's just how it (?:is|works)\b", -18,
      "minimises or dismisses the customer's concern"),
 ])
 

@@ -32,9 +32,7 @@ def score_reply(reply: str, context: str | list[str] = "", facts: dict | None = 
     rubric = rubric or default_rubric()
     scoring_models = resolve_models(models)
     assessments = assess_all(prepared, lexicon, scoring_models)
-    learned = scoring_models.predict_one(prepared, assessments) if scoring_models and prepared.word_count else None
-    weights = scoring_models.model_weights(rubric.model_weight) if scoring_models else dict.fromkeys(DIMENSIONS, 0.0)
-    return _scorecard(prepared, assessments, learned, rubric, weights)
+    return _scorecard(prepared, assessments, blended_scores(prepared, assessments, scoring_models, rubric), rubric)
 
 
 def assess_all(prepared: PreparedReply, lexicon: JargonLexicon | None = None,
@@ -77,14 +75,21 @@ def resolve_models(models) -> ScoringModels | None:
     return load_models(models)
 
 
-def _scorecard(prepared: PreparedReply, assessments: dict[str, Assessment], learned: dict[str, float] | None,
-               rubric: Rubric, model_weights: dict[str, float]) -> Scorecard:
-    scores = {}
-    for dimension in DIMENSIONS:
-        rule = assessments[dimension].score
-        weight = model_weights[dimension]
-        value = rule if learned is None else (1 - weight) * rule + weight * learned[dimension]
-        scores[dimension] = int(round(max(0.0, min(100.0, value)))) if prepared.word_count else 0
+def blended_scores(prepared: PreparedReply, assessments: dict[str, Assessment], scoring_models: ScoringModels | None,
+                   rubric: Rubric) -> dict[str, float]:
+    """The rule scores, blended with the learned model's and calibrated when models are loaded; a rule's ceiling
+    (an ignoring or dismissive move) holds whatever the model says."""
+    rules = {d: assessments[d].score for d in DIMENSIONS}
+    if scoring_models is None:
+        return rules
+    learned = scoring_models.predict_one(prepared, assessments) if prepared.word_count else None
+    blended = scoring_models.blend(rules, learned, rubric.model_weight)
+    return {d: min(blended[d], assessments[d].ceiling) for d in DIMENSIONS}
+
+
+def _scorecard(prepared: PreparedReply, assessments: dict[str, Assessment], blended: dict[str, float],
+               rubric: Rubric) -> Scorecard:
+    scores = {d: int(round(max(0.0, min(100.0, blended[d])))) if prepared.word_count else 0 for d in DIMENSIONS}
     evidence = [item for dimension in DIMENSIONS for item in assessments[dimension].evidence]
     failed, fail_evidence = conduct.auto_fail_items(prepared, rubric)
     na = conduct.not_applicable(prepared, rubric)

@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from .inputs import TimedWord, VoiceFeatures
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
-SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+# A sentence runs to . ! ? or a line break; a decimal point ("22.9%") and a title ("Dr. Patel") do not end one.
+SENTENCE_RE = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|e\.g|i\.e)\.|\d\.(?=\d)|[^.!?\n])+(?:[.!?]+|\n|$)", re.IGNORECASE)
+# Letter furniture that says nothing to the customer: "Hi Leanne," on its own line, "Kind regards," and the
+# signature after it.
+SALUTATION_RE = re.compile(r"^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[\w .'’-]{0,40}[,!.:]?$",
+                           re.IGNORECASE)
+SIGNATURE_RE = re.compile(r"^[\^~–—-] ?[A-Za-z]{2,20}$")  # a social-media agent's initials: "^Lou", "- Sam"
+SIGN_OFF_RE = re.compile(r"^(?:(?:kind|best|warm|warmest|many)?,? ?(?:regards|wishes|thanks)|thank you|cheers|best|"
+                         r"sincerely|yours,?(?: sincerely| faithfully| truly)?|(?:with|all) (?:the|kind|best|warm) "
+                         r"(?:best|regards|wishes)|all (?:the )?best|speak soon|talk soon|take care|thanks again)"
+                         r"[,!.]?$",
+                         re.IGNORECASE)
 MARKUP_RE = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|https?://\S+|www\.\S+|@\w+")
 
 STOPWORDS = frozenset("""
@@ -71,8 +82,7 @@ class PreparedReply:
         self.standard, self.standard_positions = informal_to_standard(self.lower)
         self.context_lower = MARKUP_RE.sub(" ", self.context).lower().replace("’", "'")
         self.tokens = [m.group().lower().replace("’", "'") for m in WORD_RE.finditer(self.analysed)]
-        self.sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(self.analysed)
-                          if WORD_RE.search(m.group())]
+        self.sentences = body_sentences(self.analysed)
         self.context_terms = content_terms(self.context_lower)
         self.reply_terms = content_terms(self.lower)
 
@@ -91,6 +101,20 @@ class PreparedReply:
                     continue
                 found.append(Match(start, end, self.text[start:end], reason, weight))
         return sorted(found, key=lambda f: f.start)
+
+
+def body_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences that say something: not an e-mail's greeting line, sign-off or signature."""
+    sentences = [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text) if WORD_RE.search(m.group())]
+    lines = [text[s:e].strip() for s, e in sentences]
+    for index in range(len(sentences) - 1, max(len(sentences) - 4, 0) - 1, -1):
+        if SIGN_OFF_RE.match(lines[index]) and index > 0:
+            sentences, lines = sentences[:index], lines[:index]
+            break
+    if len(lines) > 1 and SIGNATURE_RE.match(lines[-1]):
+        sentences, lines = sentences[:-1], lines[:-1]
+    greeting = 1 if len(sentences) > 1 and SALUTATION_RE.match(lines[0]) else 0
+    return sentences[greeting:]
 
 
 _APOSTROPHE_FREE = {

@@ -13,10 +13,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression, Ridge
 
+from .calibration import ScoreCalibration
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .fastlinear import hashed, hashed_linear, hashed_rows, linear
 from .language import PreparedReply, informal_to_standard, split_run_on
 from .moves import MoveClassifier
+from .sentences import on_own_case
 from .scorecard import DIMENSIONS
 
 TRAINED_DIR = Path(__file__).resolve().parent / "trained"
@@ -162,6 +164,8 @@ class ScoringModels:
         self.meta = meta or {}
         self.embedding = embedding
         self.move_classifier = move_classifier
+        self.calibrations = {d: ScoreCalibration.from_dict(knots) for d, knots in
+                             (self.meta.get("calibration") or {}).items()}
 
     def model_weights(self, default: float) -> dict[str, float]:
         """How much the learned model counts per dimension: the trained calibration, else the rubric's weight."""
@@ -169,6 +173,19 @@ class ScoringModels:
         if isinstance(value, dict):
             return {d: float(value.get(d, default)) for d in DIMENSIONS}
         return dict.fromkeys(DIMENSIONS, float(value))
+
+    def blend(self, rules: dict[str, float], learned: dict[str, float] | None, default_weight: float
+              ) -> dict[str, float]:
+        """Each dimension's score: the rule score and the learned one weighted (``model_weights``), then put on
+        the labelling guide's scale by the trained calibration, where there is one."""
+        weights = self.model_weights(default_weight)
+        scores = {}
+        for dimension, rule in rules.items():
+            weight = weights[dimension]
+            value = rule if learned is None else (1 - weight) * rule + weight * learned[dimension]
+            calibration = self.calibrations.get(dimension)
+            scores[dimension] = float(calibration.transform(value)) if calibration else value
+        return scores
 
     def features(self, prepared: PreparedReply, assessments: dict) -> np.ndarray:
         return dense_features(prepared.text, prepared.context, assessments, self.embedding)
@@ -197,7 +214,7 @@ class ScoringModels:
         if not clauses:
             clauses, groups = [prepared.text[:2000]], [0]
         vectors = np.vstack([self.embedding.encode(c) for c in clauses])
-        return self.move_classifier.score(clauses, vectors, groups)
+        return self.move_classifier.score(clauses, vectors, groups, [on_own_case(c) for c in clauses])
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)

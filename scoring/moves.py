@@ -4,7 +4,8 @@ A logistic regression over a sentence's word n-grams and its static embedding (`
 trained on the project's seed phrasings (``scoring/data/phrases.py``) filled into many situations. A reply's
 learned listening and empathy scores follow the labelling guide (``scoring/data/LABELLING.md``) from the
 moves of its sentences: listening from the best move and the move it closes on, less for each sentence that
-moves on to a fix; empathy from the tone across its sentences (commitments, which are neither, left out).
+moves on to a fix; empathy from the tone across its sentences (work on the customer's case, a commitment or an
+explanation of what happened to their order, is neither, and is left out).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class MoveClassifier(BaseEstimator):
         self.listening_ = np.array([values[c][0] for c in classes], dtype=float)
         self.empathy_ = np.array([values[c][1] for c in classes], dtype=float)
         self.fix_ = np.array([values[c][2] == "fix" for c in classes])
-        self.commit_ = np.array([values[c][2] == "commit" for c in classes])
+        self.case_ = np.array([values[c][2] == "case" for c in classes])
         return self
 
     def predict_proba(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
@@ -47,23 +48,31 @@ class MoveClassifier(BaseEstimator):
         rows = hashed_rows([s[:2000] for s in sentences], 2 ** 14, token_pattern=TOKENS)
         return softmax(hashed_linear(rows, vectors, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14))
 
-    def score(self, sentences: list[str], vectors: np.ndarray, groups: list[int] | None = None) -> dict[str, float]:
+    def score(self, sentences: list[str], vectors: np.ndarray, groups: list[int] | None = None,
+              own_case: list[bool] | None = None) -> dict[str, float]:
         """Learned listening and empathy (0-100) for a reply's sentences, in order.
 
         ``groups`` names the sentence each item belongs to when a run-on sentence was split into clauses: a
-        sentence that moves on to a fix costs listening once, however many of its clauses do.
+        sentence that moves on to a fix costs listening once, however many of its clauses do. ``own_case`` marks
+        the items that the sentence rules read as work on the customer's own case (``sentences.on_own_case``):
+        one the detector takes for advice or information is case work, not a fix.
         """
         probabilities = self.predict_proba(sentences, vectors)
         listening = probabilities @ self.listening_
         empathy = probabilities @ self.empathy_
-        fixing = probabilities[:, self.fix_].sum(axis=1) > 0.5
+        fix_share = probabilities[:, self.fix_].sum(axis=1)
+        case_share = probabilities[:, self.case_].sum(axis=1)
+        if own_case is not None:
+            moved = np.asarray(own_case, dtype=bool) & (fix_share > 0.5)
+            case_share = np.where(moved, case_share + fix_share, case_share)
+            fix_share = np.where(moved, 0.0, fix_share)
         groups = list(range(len(sentences))) if groups is None else groups
-        fixes = len({g for g, fix in zip(groups, fixing) if fix}) if len(sentences) > 1 else 0
-        # the move the reply closes on, not counting a closing commitment ("I'll call you back by 5")
-        committing = probabilities[:, self.commit_].sum(axis=1) >= 0.5
-        closing = max((i for i in range(len(sentences)) if not committing[i]), default=len(sentences) - 1)
+        fixes = len({g for g, share in zip(groups, fix_share) if share > 0.5}) if len(sentences) > 1 else 0
+        # the move the reply closes on, not counting closing work on the case ("I'll call you back by 5")
+        on_case = case_share >= 0.5
+        closing = max((i for i in range(len(sentences)) if not on_case[i]), default=len(sentences) - 1)
         al = 0.5 * listening.max() + 0.5 * listening[closing] - FIX_PENALTY * fixes
-        # warmth across the sentences; a commitment is neither warm nor cold, so it counts as much as it is not one
-        weights = 1 - probabilities[:, self.commit_].sum(axis=1) + 1e-6
+        # warmth across the sentences; work on the case is neither warm nor cold, so it counts as much as it is not
+        weights = 1 - case_share + 1e-6
         warmth = float((empathy * weights).sum() / weights.sum())
         return {"active_listening": float(np.clip(al, 0, 100)), "empathy": float(np.clip(warmth, 0, 100))}

@@ -13,12 +13,11 @@ PATTERNS = compile_patterns([
      r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
      r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b",
      18, "promises a follow-up"),
-    (r"\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)\s+(?:personally\s+|now\s+|also\s+|just\s+|"
-     r"go ahead and\s+|be\s+(?:the one|sure|happy)\s+(?:to\s+)?)?(?:fix|sort|check|look|arrange|process|send|issue|"
-     r"refund|replace|cancel|book|reset|update|escalate|make|get|take|find|contact|call|chase|raise|credit|ship|"
-     r"order|add|remove|change|handle|investigate|see|do|walk|set|help|open|review|resolve|file|speak|talk|"
-     r"transfer|note|confirm|reach|correct|reverse|waive|upgrade|pass|flag|organi[sz]e|own|stay|follow|keep|ring|"
-     r"email|message|text|put|move|pull|double|ensure|personally)\b", 22, "commits to an action in the first person"),
+    # any action the agent takes on ("I'll run a line test"), not a hedge, a feeling or the customer's part
+    (r"(?<!please )(?<!you can )(?<!you could )(?<!to )\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)"
+     r"\s+(?:personally\s+|now\s+|also\s+|just\s+|go ahead and\s+|be\s+(?:the one|sure|happy)\s+(?:to\s+)?)?"
+     r"(?!(?:not|never|be|have to|need|try|know|say|admit|bet|guess|hope|think|wait|pretend|ask|explain|tell|"
+     r"probably|maybe|possibly|want|like|leave)\b)[a-z]{2,}\b", 22, "commits to an action in the first person"),
     (r"\bi(?:'ve| have)\s+(?:just\s+|now\s+|already\s+|gone ahead and\s+)?(?:issued|processed|sent|escalated|"
      r"updated|booked|arranged|refunded|cancelled|canceled|credited|reset|raised|fixed|corrected|ordered|added|"
      r"removed|applied|waived|reversed|flagged|replaced|scheduled|logged|approved|re-?sent|unlocked|restored)\b", 24,

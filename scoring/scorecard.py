@@ -64,3 +64,4 @@ class Assessment:
     evidence: list[Evidence]
     tip: str
     features: dict[str, float]
+    ceiling: float = 100.0  # the most the dimension may score, learned model included (LABELLING.md's caps)

@@ -65,8 +65,9 @@ ADVICE = re.compile(
     r"\blet's\b")
 IMPERATIVE = re.compile(
     r"^(?:(?:please|just|so|and|but|then|also|first|maybe|perhaps)[, ]+)?(?:try|take|go|get|talk|speak|keep|make|"
-    r"find|call|reach|ask|look|write|join|spend|focus|remember|stay|give|set|start|stop|avoid|think|consider|"
-    r"contact|check|restart|reset|reinstall|clear|send|use|visit|see|read|visit|update|turn|switch|put|"
+    r"find|call|reach|ask|look|write|join|spend|focus|remember|stay|give(?! (?:me|us)\b)|set|start|stop|avoid|think|"
+    r"consider|"
+    r"contact|check|restart|reset|reinstall|clear|send(?! (?:me|us)\b)|use|visit|see|read|visit|update|turn|switch|put|"
     r"let(?! (?:me|us)\b)|tell(?! me\b)|do|don't|never|always|be(?! assured\b)|have|eat|sleep|exercise|breathe|"
     r"meditate|relax|plan|practice|practise)\b")
 SELF = re.compile(
@@ -79,7 +80,8 @@ SELF = re.compile(
     r"mum|mom|son|daughter|family|kids|children|partner|sister|brother|boyfriend|girlfriend|boss|job|dog|cat|"
     r"parents|grandmother|grandfather|experience)\b|\bwhen i\b")
 REFLECT = re.compile(
-    rf"\byou(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| sound|'ve been| have "
+    rf"(?<!\bif )(?<!\bwhen )\byou(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| "
+    rf"sound|'ve been| have "
     rf"been| were| probably feel)(?: (?:so|really|very|quite|a bit|a little|pretty|understandably|feeling|"
     rf"incredibly|extremely|rather|somewhat))* {FEELING_WORDS}|\b(?:that|this|it|which|what you(?:'re| are) going "
     rf"through|everything)(?:'s| is| must be| must have been| sounds| seems| would be| can be| has been| was| "
@@ -108,7 +110,9 @@ REFLECT_MORE = re.compile(
     rf"as if|as though) (?:she|he|they|things|everything|someone|a lot)\b|\byou (?:sound|seem) (?:as though|as if|"
     rf"like)\b|\bi know (?:just )?how (?:are you|you(?:'re| are)?) feel\w*|\bi know (?:just )?how {FEELING_WORDS}|"
     # "waiting two weeks for a refund is really frustrating", "losing a loved one is hard"
-    rf"^(?:\w+ ){{0,2}}(?!(?:no|some|any|every)thing\b|morning|evening|during|building)\w+ing\b(?: [\w']+){{0,5}} (?:is|can be|must be|would be|has been|(?:can )?makes? (?:it|things|life|you feel))(?: (?:so|very|really|"
+    rf"(?:^|(?<=[,;:–—-] ))(?:\w+ ){{0,2}}(?!(?:no|some|any|every)thing\b|morning|evening|during|building)\w+ing\b"
+    rf"(?: [\w']+){{0,8}} (?:is|can be|must be|would be|has been|sounds|seems|must feel|(?:can )?makes? (?:it|things|"
+    rf"life|you feel))(?: (?:so|very|really|"
     rf"incredibly|always|never|such|pretty|quite|extremely))* (?:a |an )?{FEELING_WORDS}\b")
 AFFIRM = re.compile(
     r"\byou(?:'re| are) not alone\b|\bit(?:'s| is)(?: completely| totally| perfectly| very)? (?:okay|ok|alright|"
@@ -147,6 +151,12 @@ INFORM = re.compile(
     r"typically|generally|normally|often) (?:take|takes|is|are|get|gets)\b|\b\d+\s?(?:%|percent|days?|hours?|"
     r"weeks?|months?|years?|am|pm)\b|https?://|www\.|\.com\b|\bcalled\b|\bis a (?:website|program|service|"
     r"organization|organisation|app|site)\b")
+# The agent's own part in the same sentence turns an instruction into a request that lets the agent act.
+AGENT_ACTS = re.compile(r"\b(?:i|we)(?:'ll| will| can| could)\b(?! (?:be here|always|never))")
+# Facts about the customer's own case ("your refund left us today", "I can see two payments") respond to them.
+OWN_CASE = re.compile(
+    r"\b(?:your|yours|you'll|you will|you won't|i can see|i(?:'ve| have) (?:checked|looked|found|had a look)|"
+    r"looking at (?:your|the)|on (?:our|my) (?:system|side|end|records))\b")
 
 
 @dataclass(frozen=True)
@@ -224,6 +234,14 @@ def asks_customer(sentence: str) -> bool:
     return sentence.endswith("?") or bool(QUESTION_START.search(sentence) or INVITATION.search(sentence))
 
 
+def on_own_case(sentence: str) -> bool:
+    """Whether a lower-cased sentence works on the customer's own case: the agent acting on it ("if you send me the
+    receipt, I'll refund it"), or facts about it that advise nothing ("your refund left us today")."""
+    if AGENT_ACTS.search(sentence):
+        return True
+    return bool(OWN_CASE.search(sentence)) and not (ADVICE.search(sentence) or IMPERATIVE.search(sentence))
+
+
 def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
     """The kinds one lower-cased sentence belongs to, each with the span that shows it (start, end)."""
     kinds = []
@@ -233,7 +251,7 @@ def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
         kinds.append(("advice_questions" if ADVICE_QUESTION.search(sentence) else "questions", *whole))
     else:
         advice = ADVICE.search(sentence) or IMPERATIVE.search(sentence)
-        if advice:
+        if advice and not AGENT_ACTS.search(sentence):  # "if you send me the receipt, I'll refund it" asks for a part
             kinds.append(("advice", advice.start(), advice.end()))
     reflection = REFLECT.search(sentence) or REFLECT_MORE.search(sentence)
     if reflection:
@@ -242,10 +260,10 @@ def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
         kinds.append(("affirmations", match.start(), match.end()))
     if not asks and not reflection:
         self_talk = SELF.search(sentence)
-        if self_talk:
+        if self_talk and not OWN_CASE.search(sentence):  # "I've found the problem with your order" works on the case
             kinds.append(("self_talk", self_talk.start(), self_talk.end()))
     if not asks and not kinds:
         information = INFORM.search(sentence)
-        if information:
+        if information and not (OWN_CASE.search(sentence) or AGENT_ACTS.search(sentence)):
             kinds.append(("information", information.start(), information.end()))
     return kinds

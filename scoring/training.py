@@ -12,10 +12,11 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import KFold, train_test_split
 
-from .engine import assess_all, prepare
+from .calibration import ScoreCalibration
+from .engine import assess_all, blended_scores, prepare
 from .jargon import builtin_lexicon
 from .embedding import EMBEDDING_FILE, StaticEmbedding
-from .data.compose import compose_moves, move_values
+from .data.compose import compose_all, compose_moves, move_values
 from .moves import MoveClassifier
 from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
 from .rubric import default_rubric
@@ -31,6 +32,11 @@ REFIT_MOVE_WEIGHT = 0.0  # after a refit the reviewers' standard leads: the refi
 # the reply regression, which is the part a refit on reviews moves).
 MOVE_WEIGHT = 1.0
 MODEL_WEIGHTS = {"active_listening": 0.5, "empathy": 0.5, "clarity": 0.2, "jargon": 0.2, "ownership": 0.2}
+# Dimensions whose blended score is calibrated onto the labelling scale (scoring.calibration). Listening and
+# empathy rank well but were squeezed toward the middle; the composed replies label them from many phrasings of
+# each move. Clarity, jargon and ownership are labelled from a few fixed sentence frames, too narrow to map a real
+# reply's score by, and their rule scores already sit on the band scale.
+CALIBRATED = ("active_listening", "empathy")
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,10 @@ def labels_matrix(records: list[dict]) -> np.ndarray:
 
 
 def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
-          random_state: int = 0, move_sentences: int = 8000) -> TrainReport:
+          random_state: int = 0, move_sentences: int = 8000, calibration_replies: int = 3000) -> TrainReport:
     """Fit the reply scorer, the sentence move detector (on ``move_sentences`` composed sentences) and the
-    jargon term detector; write them to ``out_dir`` (default scoring/trained)."""
+    jargon term detector, calibrate their blend on ``calibration_replies`` composed replies; write them to
+    ``out_dir`` (default scoring/trained)."""
     records = read_labelled(data_path)
     embedding = shipped_embedding()
     X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records], embedding)
@@ -98,8 +105,27 @@ def train(data_path: str | Path | None = None, out_dir: str | Path | None = None
             "move_weight": MOVE_WEIGHT if moves is not None else 0.0}
     if moves is not None:
         meta["move_holdout_accuracy"] = round(moves.holdout_accuracy_, 3)
+    models = ScoringModels(scorer, detector, meta, embedding, moves)
+    meta["calibration"] = fit_calibrations(models, calibration_replies, seed=13 + random_state)
     folder = ScoringModels(scorer, detector, meta, embedding, moves).save(out_dir or TRAINED_DIR)
     return TrainReport(len(records), folder, agreement)
+
+
+def fit_calibrations(models: ScoringModels, count: int, seed: int) -> dict[str, dict]:
+    """Per dimension, the calibration of the models' blended score onto the labels of ``count`` freshly composed
+    replies: new combinations (a seed of their own) of the held-out fifth of the phrasings."""
+    rubric = default_rubric()
+    scores = {d: [] for d in DIMENSIONS}
+    labels = {d: [] for d in DIMENSIONS}
+    for record in compose_all(count, seed=seed, phrase_split="holdout"):
+        prepared = prepare(record["reply"], record["context"], record.get("facts"), None, None)
+        assessments = assess_all(prepared, None, models)
+        blended = blended_scores(prepared, assessments, models, rubric)
+        for d in CALIBRATED:
+            if record["labels"][d] is not None:
+                scores[d].append(blended[d])
+                labels[d].append(record["labels"][d])
+    return {d: ScoreCalibration().fit(scores[d], labels[d]).to_dict() for d in CALIBRATED if len(scores[d]) >= 20}
 
 
 def train_move_classifier(embedding: StaticEmbedding, random_state: int = 0, count: int = 8000) -> MoveClassifier:
@@ -168,7 +194,9 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
     X = featurize([(context, reply, None) for context, reply, _ in rows], base.embedding)
     rule_scores = np.array([_rule_scores(x[1]) for x in X])
     current = np.array([[learned[d] for d in DIMENSIONS] for learned in _current_learned(base, rows)])
-    before_blend = (1 - _weight(base, rubric)) * rule_scores + _weight(base, rubric) * current
+    before_blend = np.array([[blended[d] for d in DIMENSIONS] for blended in (
+        base.blend(dict(zip(DIMENSIONS, rules)), dict(zip(DIMENSIONS, learned)), rubric.model_weight)
+        for rules, learned in zip(rule_scores, current))])
     human = np.array([[scores.get(d, np.nan) for d in DIMENSIONS] for _, _, scores in rows], dtype=float)
     targets = np.where(np.isnan(human), current, human)
     records = read_labelled(data_path)
@@ -193,8 +221,9 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
         known = ~np.isnan(human[:, k])
         if known.any():
             agreement[d] = (_kappa(before_blend[known, k], human[known, k]), _kappa(after_blend[known, k], human[known, k]))
+    # the refitted regression learns the reviewers' own scale, so the base calibration no longer applies
     meta = dict(base.meta, refitted_on_reviews=len(X), review_weight=weight, model_weight=REFIT_MODEL_WEIGHT,
-                move_weight=REFIT_MOVE_WEIGHT,
+                move_weight=REFIT_MOVE_WEIGHT, calibration=None,
                 agreement_before_after={d: [round(b, 3), round(a, 3)] for d, (b, a) in agreement.items()})
     folder = ScoringModels(fit(np.arange(len(X))), base.term_detector, meta).save(out_dir)
     return RefitReport(len(X), folder, agreement)
@@ -212,11 +241,6 @@ def _current_learned(models: ScoringModels, rows) -> list[dict[str, float]]:
 def _rule_scores(features: np.ndarray) -> list[float]:
     """The rule score of each dimension, read back from the feature vector ``rule_feature_vector`` built."""
     return [float(features[i]) * 100 for i in _RULE_SCORE_POSITIONS]
-
-
-def _weight(models: ScoringModels, rubric) -> np.ndarray:
-    weights = models.model_weights(rubric.model_weight)
-    return np.array([weights[d] for d in DIMENSIONS])
 
 
 def _rule_score_positions() -> list[int]:

@@ -25,7 +25,8 @@ NAMES = ["Maria", "James", "Aisha", "Tom", "Priya", "Chen", "Fatima", "Luca", "G
          "Keiko", "Ana", "Ben", "Zara", "Ivan", "Nia", "Raj", "Emma", "Kwame", "Lena", "Mateo", "Yusuf"]
 
 # family: (phrases, active-listening label, empathy label, kind)
-#   kind "listen": takes up what the person said; "warm": validates; "fix": moves on to a fix or to oneself.
+#   kind "listen": takes up what the person said; "warm": validates; "fix": moves on to a fix or to oneself;
+#   "case": works on the customer's own case (commits to an action, explains what happened to their order).
 FAMILIES = {
     "reflect": (phrases.REFLECT_FEELING, 90, 90, "listen"),
     "restate": (phrases.RESTATE, 88, 58, "listen"),
@@ -39,10 +40,13 @@ FAMILIES = {
     "self": (phrases.SELF_DISCLOSE, 18, 30, "fix"),
     "dismiss": (phrases.DISMISS, 12, 8, "bad"),
     "ignore": (phrases.IGNORE, 10, 22, "bad"),
-    "commit": (phrases.COMMIT, 45, 50, "commit"),
+    "commit": (phrases.COMMIT, 45, 40, "case"),
+    "explain": (phrases.EXPLAIN, 45, 35, "case"),
 }
+SERVICE_ONLY = {"explain"}  # an account, an order, a booking: said only to a customer
 SINGLE_WEIGHTS = {"reflect": 6, "restate": 5, "question": 7, "affirm": 6, "apologise": 3, "acknowledge": 2,
-                  "token": 2, "suggest": 7, "inform": 5, "self": 5, "dismiss": 4, "ignore": 2, "commit": 3}
+                  "token": 2, "suggest": 7, "inform": 5, "self": 5, "dismiss": 4, "ignore": 2, "commit": 3,
+                  "explain": 3}
 TIMES = ["by 5 pm today", "within 24 hours", "by tomorrow morning", "by Friday", "within two working days",
          "this afternoon", "by the end of the day", "in the next hour"]
 FOLLOW = ["and I'll call you back to confirm", "and I'll email you once it's done", "and I'll keep you updated",
@@ -68,8 +72,8 @@ def fill(template: str, slots: dict) -> str:
     return text[:1].upper() + text[1:]
 
 
-def choose_moves(rng: random.Random) -> list[str]:
-    families = sorted(SINGLE_WEIGHTS)
+def choose_moves(rng: random.Random, service: bool = True) -> list[str]:
+    families = sorted(f for f in SINGLE_WEIGHTS if service or f not in SERVICE_ONLY)
     weights = [SINGLE_WEIGHTS[f] for f in families]
     count = rng.choices([1, 2, 3], weights=[45, 40, 15])[0]
     moves: list[str] = []
@@ -98,8 +102,8 @@ def label_moves(moves: list[str], rng: random.Random) -> tuple[int, int]:
     return jitter(listening), jitter(warmth)
 
 
-def situation(rng: random.Random) -> dict:
-    service = rng.random() < 0.65
+def situation(rng: random.Random, service: bool | None = None) -> dict:
+    service = rng.random() < 0.65 if service is None else service
     message, clause, topic, detail, steps, facts = rng.choice(SERVICE if service else PERSONAL)
     mood = rng.choice(sorted(MOOD_LINES))
     feeling = rng.choice(MOOD_FEELINGS[mood])
@@ -170,7 +174,7 @@ def register(text: str, rng: random.Random) -> str:
 
 def compose(rng: random.Random, phrase_split: str = "train") -> dict:
     place = situation(rng)
-    moves = choose_moves(rng)
+    moves = choose_moves(rng, place["service"])
     if "reflect" in moves and rng.random() < 0.5:  # feelings and restatements tend to come first
         moves.insert(0, moves.pop(moves.index("reflect")))
     parts = [fill(rng.choice(bank(move, phrase_split)), place["slots"]) for move in moves]
@@ -199,13 +203,13 @@ def compose_moves(count: int = 8000, seed: int = 11, phrase_split: str = "all") 
     pairs = []
     for i in range(count):
         family = families[i % len(families)]
-        place = situation(rng)
+        place = situation(rng, service=True if family in SERVICE_ONLY else None)
         pairs.append((register(fill(rng.choice(bank(family, phrase_split)), place["slots"]), rng), family))
     return pairs
 
 
 def move_values() -> dict[str, tuple[int, int, str]]:
-    """Each move family's listening and empathy label and its kind ("listen", "fix", "commit"...; LABELLING.md)."""
+    """Each move family's listening and empathy label and its kind ("listen", "fix", "case"...; LABELLING.md)."""
     return {family: (listening, empathy, kind) for family, (_, listening, empathy, kind) in FAMILIES.items()}
 
 

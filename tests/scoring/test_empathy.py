@@ -1,3 +1,5 @@
+import pytest
+
 from scoring import score_reply
 
 CONTEXT = "I've been charged twice this month and I'm really stressed, I can't afford this!"
@@ -45,3 +47,16 @@ def test_empathy_does_not_read_whatever_you_need_as_dismissive():
     shrug = score_reply("Whatever. It's only a small amount.", CONTEXT, models=False)
     assert not any(e.effect == "-" and e.text.lower() == "whatever" for e in offer.evidence)
     assert any(e.effect == "-" and e.text.lower() == "whatever" for e in shrug.evidence)
+
+
+@pytest.mark.parametrize("reply, reason", [
+    ("If you're unhappy, you're free to leave at the end of your contract.",
+     "minimises or dismisses the customer's concern"),
+    ("Look, there's a queue and you're in it like everyone else.", "minimises or dismisses the customer's concern"),
+    ("Well, you shouldn't have left the laptop on show.", "blames the customer"),
+    ("You must be using more gas than before.", "blames the customer"),
+])
+def test_empathy_catches_everyday_dismissal_and_blame(reply, reason):
+    card = score_reply(reply, CONTEXT, models=False)
+    assert any(e.reason == reason and e.effect == "-" for e in card.evidence if e.dimension == "empathy")
+    assert not any(e.effect == "+" for e in card.evidence if e.dimension == "empathy")

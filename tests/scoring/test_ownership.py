@@ -1,3 +1,5 @@
+import pytest
+
 from scoring import score_reply
 
 CONTEXT = "I was billed after I cancelled my subscription."
@@ -21,3 +23,18 @@ def test_ownership_tip_suggests_a_fitting_action():
     card = score_reply("There's nothing I can do.", CONTEXT, models=False)
     assert "I'll process your refund" in card.tips["ownership"] or "reverse" in card.tips["ownership"]
     assert "nothing I can do" in card.tips["ownership"]
+
+
+@pytest.mark.parametrize("reply", ["I'll run a line test now.", "Let me pull up your account.",
+                                   "I'm going to rebook you on the 6:15.", "I'll have this sorted by Friday."])
+def test_ownership_counts_any_action_the_agent_takes_on(reply):
+    card = score_reply(reply, CONTEXT, models=False)
+    assert any(e.reason == "commits to an action in the first person" for e in card.evidence)
+
+
+@pytest.mark.parametrize("reply", ["Please let me know if you need anything.", "I'll be honest, it's tricky.",
+                                   "I'll need your account number.", "I will not refund that.",
+                                   "I'll have to ask you to call billing."])
+def test_ownership_does_not_count_hedges_or_the_customers_part_as_commitments(reply):
+    card = score_reply(reply, CONTEXT, models=False)
+    assert not any(e.reason == "commits to an action in the first person" for e in card.evidence)

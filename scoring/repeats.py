@@ -1,0 +1,106 @@
+"""Asking the customer again: for a detail they already gave, or to try what they say they already did.
+
+Both tell the customer they were not listened to; LABELLING.md puts such a reply in band 1 for active
+listening however polite the rest of it is.
+"""
+from __future__ import annotations
+
+import re
+
+from .language import Match, PreparedReply, stem
+
+# "what's your ...", "can I take your ...", "please provide the ...", "I'll need your ..."
+_ASK = (r"(?:what(?:'s| is| was| are)|which is|(?:can|could|may|might) (?:you|i|we) (?:please |just |quickly )?"
+        r"(?:give|get|have|take|grab|provide|send|confirm|tell|share|check|pop|double[- ]check)|please (?:provide|send|"
+        r"give|confirm|share|tell|reply with|supply|let (?:me|us) know)|(?:i|we)(?:'ll| will|'d| would)? need|"
+        r"(?:send|give|tell|provide) (?:me|us)|let (?:me|us) know|(?:i|we) require|confirm)")
+_DETAIL = (r"(?:[\w'-]+ ){0,3}?(?:number|no\.?|reference|ref|code|postcode|post code|zip(?: code)?|name|e-?mail"
+           r"(?: address)?|address|username|user ?name|login|id|imei|reading|serial|details|date of birth)\b")
+REQUEST = re.compile(rf"\b{_ASK} (?:me |us )?(?:with )?(?:your|the|you|a|an) ({_DETAIL})", re.IGNORECASE)
+ALSO = re.compile(rf"\s*(?:,|and|&|,? as well as)\s*(?:your |the |a |an )?({_DETAIL})", re.IGNORECASE)
+GENERIC = {"number", "no", "no.", "reference", "ref", "code", "details", "id", "full", "the", "your", "and", "correct",
+           "exact", "relevant", "registered", "contact", "customer", "a", "an"}
+# A value the customer gave: a token with a digit ("48213", "GM-20931", "M14"), a booking-style code or an e-mail.
+IDENTIFIER = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]|(?<![\w£$€.])#?(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]")
+GIVEN_NAME = re.compile(r"\b(?:my name(?:'s| is)|this is|i'm|i am|it's|name's) (?:mr\.? |mrs\.? |ms\.? |dr\.? )?"
+                        r"([A-Z][a-z]+)")
+NEAR = 60  # characters between the detail's word and its value in the customer's message
+
+# "I've already restarted it", "I've tried the reset link twice", "I've reported it three times"
+_DID = r"(?:\w+ed|sent|rang|paid|done|given|gave|went|wrote|spoke|made)(?: [\w'-]+){0,2}"
+DONE = re.compile(rf"\b(?:already|i(?:'ve| have)(?: already)?|i) ({_DID})|\b({_DID})(?=[^.?!]{{0,40}}\b(?:twice|"
+                  rf"(?:\d+|three|four|five|several|many) times|again and again))", re.IGNORECASE)
+IRREGULAR = {"sent": "send", "rang": "ring", "paid": "pay", "did": "do", "done": "do", "gave": "give",
+             "given": "give", "went": "go", "rebooted": "reboot", "wrote": "write", "spoke": "speak", "made": "make"}
+ACTIONS = {"restart", "reboot", "reset", "reinstall", "install", "updat", "clear", "unplug", "plug", "switch", "turn",
+           "log", "sign", "send", "email", "call", "ring", "report", "submit", "upload", "check", "chang", "pay",
+           "cancel", "return", "fill", "enter", "speak", "write", "contact", "follow"}
+SUGGESTION = re.compile(r"\b(?:have you (?:tried|checked|thought about)|did you (?:try|check)|(?:please|could you|can "
+                        r"you|you (?:could|should|can|need to|will need to|may want to|might want to))(?: try)?|try)"
+                        r"((?: [\w'-]+){1,5})", re.IGNORECASE)
+
+
+def repeated_requests(prepared: PreparedReply) -> list[Match]:
+    """Requests for a detail the customer (or the scenario's facts) already gave."""
+    matches = []
+    for request in REQUEST.finditer(prepared.text):
+        details, end = [request.group(1).lower()], request.end()
+        for more in _following(prepared.text, end):
+            details.append(more.group(1).lower())
+            end = more.end()
+        given = [detail for detail in details if _already_given(detail, prepared)]
+        if given:
+            matches.append(Match(request.start(), end, prepared.text[request.start():end],
+                                 f"asks for the {_label(given[0])} the customer already gave", -20))
+    return matches
+
+
+def repeated_suggestions(prepared: PreparedReply) -> list[Match]:
+    """Suggestions to do what the customer says they have already done ("have you tried restarting it?")."""
+    done = _done_actions(prepared.context)
+    if not done:
+        return []
+    matches = []
+    for suggestion in SUGGESTION.finditer(prepared.text):
+        if done & {_stem(word) for word in suggestion.group(1).split()}:
+            matches.append(Match(suggestion.start(), suggestion.end(), suggestion.group(),
+                                 "suggests what the customer already tried", -20))
+    return matches
+
+
+def _following(text: str, position: int):
+    while (more := ALSO.match(text, position)) is not None:
+        yield more
+        position = more.end()
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return IRREGULAR.get(word) or stem(word)
+
+
+def _done_actions(context: str) -> set[str]:
+    return {_stem(word) for found in DONE.finditer(context) for group in found.groups()
+            for word in (group or "").split()} & ACTIONS
+
+
+def _label(detail: str) -> str:
+    return re.sub(r"^(?:your|the|a|an|full|correct|exact|registered) ", "", detail)
+
+
+def _already_given(detail: str, prepared: PreparedReply) -> bool:
+    words = re.findall(r"[\w'-]+", detail)
+    if any(key.lower().replace("_", " ") in detail or words[-1] in key.lower() for key in prepared.facts):
+        return True
+    if words[-1] == "name":
+        return bool(GIVEN_NAME.search(prepared.context))
+    if "mail" in words[-1] or detail.endswith("mail address"):
+        return bool(EMAIL.search(prepared.context))
+    keys = {_stem(w) for w in words if w not in GENERIC} or {_stem(words[-1])}
+    context = prepared.context
+    for value in IDENTIFIER.finditer(context):
+        nearby = context[max(0, value.start() - NEAR):value.end() + NEAR]
+        if keys <= {_stem(w) for w in re.findall(r"[\w-]+", nearby)}:
+            return True
+    return False

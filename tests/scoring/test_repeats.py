@@ -1,0 +1,73 @@
+import pytest
+
+from scoring import score_reply
+from scoring.language import PreparedReply
+from scoring.repeats import repeated_requests, repeated_suggestions
+
+
+def _requests(reply: str, context: str, facts: dict | None = None) -> list[str]:
+    return [m.reason for m in repeated_requests(PreparedReply(reply, context, facts or {}))]
+
+
+def _suggestions(reply: str, context: str) -> list[str]:
+    return [m.reason for m in repeated_suggestions(PreparedReply(reply, context, {}))]
+
+
+@pytest.mark.parametrize("context, reply, detail", [
+    ("Hi, I've just emailed my membership number (GM-20931) and I want to cancel.", "What's your membership number?",
+     "membership number"),
+    ("hi, tracking 99120044, it's been sitting at the depot for 5 days", "Hi, what's your tracking number please?",
+     "tracking number"),
+    ("@TelCo no service in postcode M14 since this morning", "Hi, what's your postcode?", "postcode"),
+    ("I've sent my meter reading 3 times (48213) and my bill still says estimated!",
+     "Can you provide a meter reading please?", "meter reading"),
+    ("My account number is 40118822 and my direct debit bounced.", "Could you please provide your account number?",
+     "account number"),
+    ("I'm locked out, my username is jess.k@example.com", "What's your username?", "username"),
+    ("I'm calling about booking XK7Q2P, I need to add my baby.", "Sure, can I get the booking reference?",
+     "booking reference"),
+    ("Hi, this is Mr Abebe in room 312. The air conditioning isn't working.", "Can I take your name and room number?",
+     "name"),
+])
+def test_asking_again_for_a_detail_the_customer_gave_is_flagged(context, reply, detail):
+    assert _requests(reply, context) == [f"asks for the {detail} the customer already gave"]
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("My parcel hasn't arrived and it's been two weeks.", "What's your order number?"),
+    ("I was charged twice this month.", "Can you confirm the postcode on the account?"),
+    ("My name is Sam and my parcel is late.", "What's your tracking number?"),
+    ("Room 312 is too cold.", "What's your surname?"),
+])
+def test_asking_for_a_detail_the_customer_did_not_give_is_fine(context, reply):
+    assert _requests(reply, context) == []
+
+
+def test_a_scenario_fact_counts_as_given():
+    assert _requests("What's your order number?", "My blender arrived broken.", {"order_number": "BL-48213"})
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("my router light's been flashing orange since yesterday. already restarted it 3 times.",
+     "Please try restarting your router."),
+    ("I'm locked out and I've already tried the reset link twice.", "Have you tried using the reset password link?"),
+    ("I've cleared my cache and it still won't load.", "Could you clear your cache and try again?"),
+])
+def test_suggesting_what_the_customer_already_tried_is_flagged(context, reply):
+    assert _suggestions(reply, context) == ["suggests what the customer already tried"]
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("My router light is flashing orange.", "Please try restarting your router."),
+    ("I have the cancellation email but you're still charging me.", "Could you forward me the cancellation email?"),
+    ("I've been waiting for two weeks.", "Could you wait until Friday?"),
+])
+def test_a_first_suggestion_is_not_a_repeat(context, reply):
+    assert _suggestions(reply, context) == []
+
+
+def test_asking_again_caps_listening_even_with_the_learned_model():
+    context = "Hi, order 7712-AB, I was charged twice for it, can you refund one of them?"
+    card = score_reply("Hi, thanks for contacting us. Can you give me the order number please?", context)
+    assert card.scores["active_listening"] <= 25
+    assert any(e.reason == "asks for the order number the customer already gave" for e in card.evidence)
