@@ -74,8 +74,7 @@ CLOSING_WEIGHTS = {
 GENERIC_QUESTION = re.compile(
     r"\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|what can (?:i|we) (?:do|help)|(?:can|could|may) (?:i|we) "
     r"help you with anything|anything else (?:i|we) can|is there anything else|what (?:seems to be|is|'s) the "
-    r"(?:problem|"
-    r"issue|matter)|how can (?:i|we) be of (?:help|assistance)|what do you need (?:help )?with)\b")
+    r"(?:problem|issue|matter)|how can (?:i|we) be of (?:help|assistance)|what do you need (?:help )?with)\b")
 TOLD_A_PROBLEM = 6  # content words in the customer's turn: more than a greeting or a thank-you
 IGNORED_CEILING = 25  # LABELLING.md: asking again for what the customer gave or did caps listening at 25
 

@@ -194,12 +194,22 @@ def compile_patterns(table: list[tuple[str, float, str]]) -> list[tuple[re.Patte
     return [(re.compile(pattern, re.IGNORECASE), weight, reason) for pattern, weight, reason in table]
 
 
+_DOUBLED_L = {"cancell": "cancel", "travell": "travel", "labell": "label", "fuell": "fuel", "totall": "total"}
+
+
 def stem(word: str) -> str:
+    """A light stem that meets in the middle: pause, paused and pausing give "paus"; stopped "stop"; cancelled and
+    cancellation "cancel"."""
     word = word.lower().strip("'")
     for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix in ("s", "es") and
+                                                                           word.endswith("ss")):
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if suffix in ("ing", "ings", "ed", "edly") and word[-1] == word[-2] and word[-1] not in "aeiouslz":
+                word = word[:-1]  # stopped, stopping: stop (but not passed, filled, buzzed)
+            break
+    word = _DOUBLED_L.get(word, word)
+    return word[:-1] if len(word) >= 5 and word.endswith("e") else word
 
 
 def content_terms(text: str) -> set[str]:

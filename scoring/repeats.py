@@ -36,6 +36,8 @@ IRREGULAR = {"sent": "send", "rang": "ring", "paid": "pay", "did": "do", "done":
 ACTIONS = {"restart", "reboot", "reset", "reinstall", "install", "updat", "clear", "unplug", "plug", "switch", "turn",
            "log", "sign", "send", "email", "call", "ring", "report", "submit", "upload", "check", "chang", "pay",
            "cancel", "return", "fill", "enter", "speak", "write", "contact", "follow"}
+LIGHT_VERBS = {stem(word) for word in ("use", "using", "do", "doing", "go", "going", "give", "giving", "have", "having",
+                                      "get", "getting", "make", "making", "take", "taking", "try", "trying")}
 SUGGESTION = re.compile(r"\b(?:have you (?:tried|checked|thought about)|did you (?:try|check)|(?:please|could you|can "
                         r"you|you (?:could|should|can|need to|will need to|may want to|might want to))(?: try)?|try)"
                         r"((?: [\w'-]+){1,5})", re.IGNORECASE)
@@ -63,10 +65,18 @@ def repeated_suggestions(prepared: PreparedReply) -> list[Match]:
         return []
     matches = []
     for suggestion in SUGGESTION.finditer(prepared.text):
-        if done & {_stem(word) for word in suggestion.group(1).split()}:
+        if done & _suggested_actions(suggestion.group(1).split()):
             matches.append(Match(suggestion.start(), suggestion.end(), suggestion.group(),
                                  "suggests what the customer already tried", -20))
     return matches
+
+
+def _suggested_actions(words: list[str]) -> set[str]:
+    """The action a suggestion names: its verb, or after a light verb ("using the reset link") the words after."""
+    if not words:
+        return set()
+    first = _stem(words[0])
+    return {_stem(word) for word in words[1:4]} if first in LIGHT_VERBS else {first}
 
 
 def _following(text: str, position: int):

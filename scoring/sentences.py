@@ -38,7 +38,7 @@ ADVICE_QUESTION = re.compile(
     r"\b(?:have|did|had) you (?:ever )?(?:tried|try|considered|consider|thought (?:about|of)|looked into|"
     r"attempted)\b|\b(?:could|can|would|will|might) you (?:maybe |perhaps |possibly |not )?(?:try|consider|talk|"
     r"speak|ask|reach|contact|call|look|go|get|find|take|make|start|join|see|reinstall|restart|reset|use|switch|"
-    r"send|check|move|write|spend)\b|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|\b(?:would|wouldn't|could|"
+    r"send|check|move|write|spend)\b(?! (?:me|us)\b)|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|\b(?:would|wouldn't|could|"
     r"might) it (?:be|help)\b|\bdo you think (?:it|that|you|maybe|this)\b.*\b(?:would|could|might|help)\b|"
     r"\bis there (?:any ?one|someone|somebody|a way|any way|anything you(?!'d| would| want| wish))\b|\bis it possible (?:to|for you)\b|"
     r"\byou (?:could|can|might) (?:try|talk|ask|speak|reach|go|get|find|do|start|use|look)\b|"
@@ -153,6 +153,8 @@ INFORM = re.compile(
     r"organization|organisation|app|site)\b")
 # The agent's own part in the same sentence turns an instruction into a request that lets the agent act.
 AGENT_ACTS = re.compile(r"\b(?:i|we)(?:'ll| will| can| could)\b(?! (?:be here|always|never))")
+# What the agent has already done ("I've paused it from today"): news about the case, not general information.
+AGENT_DID = re.compile(r"\b(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?:\w+ed|sent|put|set|made|done|got)\b")
 # Facts about the customer's own case ("your refund left us today", "I can see two payments") respond to them.
 OWN_CASE = re.compile(
     r"\b(?:your|yours|you'll|you will|you won't|i can see|i(?:'ve| have) (?:checked|looked|found|had a look)|"
@@ -264,6 +266,7 @@ def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
             kinds.append(("self_talk", self_talk.start(), self_talk.end()))
     if not asks and not kinds:
         information = INFORM.search(sentence)
-        if information and not (OWN_CASE.search(sentence) or AGENT_ACTS.search(sentence)):
+        about_the_case = OWN_CASE.search(sentence) or AGENT_ACTS.search(sentence) or AGENT_DID.search(sentence)
+        if information and not about_the_case:
             kinds.append(("information", information.start(), information.end()))
     return kinds
