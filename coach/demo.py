@@ -174,7 +174,7 @@ def _curricula(session: Session, trainer: User) -> tuple[Curriculum, Curriculum]
     foundations = Curriculum(
         name=FOUNDATIONS, owner_id=trainer.id, attempts_allowed=4,
         description="Four role-plays for a new starter: acknowledge, own the problem, speak plainly.",
-        pass_marks={"active_listening": 30, "empathy": 40, "clarity": 70, "jargon": 70, "ownership": 45})
+        pass_marks={"active_listening": 45, "empathy": 40, "clarity": 70, "jargon": 70, "ownership": 45})
     real_calls = Curriculum(
         name=REAL_CALLS, owner_id=trainer.id,
         description="A last role-play, then two real calls reviewed by QA at the pass marks.",

@@ -7,6 +7,7 @@ from .assess import capped_sum, clamp, evidence_from, kind_matches
 from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
                        overlap_spans)
 from .scorecard import Assessment, Evidence
+from .answers import answer_match
 from .repeats import repeated_requests, repeated_suggestions
 from .sentences import ADVICE_QUESTION, YOU_MUST, asks_customer, classify, closing_match
 
@@ -85,6 +86,9 @@ def assess(prepared: PreparedReply) -> Assessment:
     matches += repeats
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
+    answer = answer_match(prepared)
+    if answer:
+        matches.append(answer)
     kinds = classify(prepared)
     matches += kind_matches(kinds, matches, KIND_WEIGHTS)
     closing = closing_match(kinds, CLOSING_WEIGHTS)

@@ -75,6 +75,7 @@ class PreparedReply:
     facts: dict
     words: list[TimedWord] = field(default_factory=list)
     voice: VoiceFeatures | None = None
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # readings the dimensions share
 
     def __post_init__(self) -> None:
         self.analysed = MARKUP_RE.sub(lambda m: " " * len(m.group()), self.text)

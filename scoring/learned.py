@@ -205,16 +205,17 @@ class ScoringModels:
         """Listening and empathy from the moves of the reply's sentences (empty without a move classifier)."""
         if self.move_classifier is None or self.embedding is None:
             return {}
-        clauses, groups = [], []  # an informal run-on sentence is scored clause by clause
+        clauses, groups, own_case = [], [], []  # an informal run-on sentence is scored clause by clause
         for index, (start, end) in enumerate(prepared.sentences[:50]):
             standard = informal_to_standard(prepared.text[start:end].strip().lower().replace("’", "'"))[0]
             for clause in split_run_on(standard):
                 clauses.append(clause)
                 groups.append(index)
+                own_case.append(on_own_case(clause, standard))
         if not clauses:
-            clauses, groups = [prepared.text[:2000]], [0]
+            clauses, groups, own_case = [prepared.text[:2000]], [0], [False]
         vectors = np.vstack([self.embedding.encode(c) for c in clauses])
-        return self.move_classifier.score(clauses, vectors, groups, [on_own_case(c) for c in clauses])
+        return self.move_classifier.score(clauses, vectors, groups, own_case)
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)

@@ -44,7 +44,7 @@ SUGGESTION = re.compile(r"\b(?:have you (?:tried|checked|thought about)|did you 
 
 
 def repeated_requests(prepared: PreparedReply) -> list[Match]:
-    """Requests for a detail the customer (or the scenario's facts) already gave."""
+    """Requests for a detail the customer already gave (in their words, or a scenario fact they have said)."""
     matches = []
     for request in REQUEST.finditer(prepared.text):
         details, end = [request.group(1).lower()], request.end()
@@ -95,13 +95,21 @@ def _done_actions(context: str) -> set[str]:
             for word in (group or "").split()} & ACTIONS
 
 
+def _said(value, context: str) -> bool:
+    """Whether the customer's words hold a fact's value ("BL-48213", "Dana"): a scenario knows facts the customer
+    has not said yet."""
+    value = str(value).strip().lower()
+    return len(value) >= 2 and value in context.lower()
+
+
 def _label(detail: str) -> str:
     return re.sub(r"^(?:your|the|a|an|full|correct|exact|registered) ", "", detail)
 
 
 def _already_given(detail: str, prepared: PreparedReply) -> bool:
     words = re.findall(r"[\w'-]+", detail)
-    if any(key.lower().replace("_", " ") in detail or words[-1] in key.lower() for key in prepared.facts):
+    if any((key.lower().replace("_", " ") in detail or words[-1] in key.lower()) and _said(value, prepared.context)
+           for key, value in prepared.facts.items()):
         return True
     if words[-1] == "name":
         return bool(GIVEN_NAME.search(prepared.context))

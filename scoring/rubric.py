@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -44,7 +45,9 @@ class Rubric:
         return 1 + sum(score >= threshold for threshold in self.band_thresholds)
 
 
+@lru_cache(maxsize=1)
 def default_rubric() -> Rubric:
+    """The built-in default rubric, read once."""
     return load_rubric("default")
 
 

@@ -20,7 +20,8 @@ FEELING_WORDS = (r"(?:hard|difficult|frustrat\w*|stress\w*|upset\w*|tough|painfu
                  r"a lot to (?:deal with|handle|carry)|not (?:okay|easy|fun))")
 
 # "you should / must / need to ...": an order, not "you must feel..." nor a question ("do you have to pay?")
-YOU_MUST = r"(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )\byou (?:should|must(?! (?:feel|be|have))|need to|have to|ought to)\b"
+YOU_MUST = (r"\byou(?<!\bdo you)(?<!\bdid you)(?<!\bwill you)(?<!\bwould you) (?:should|must(?! (?:feel|be|have))|"
+            r"need to|have to|ought to)\b")
 _AUXILIARY = r"(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will|may|might|shall|should)(?:n't)?"
 # A question without its "?" (informal chat): an inverted auxiliary, or a wh-word followed by one ("how long
 # has it been"); a wh-word alone does not ask ("when you look after everyone, you forget yourself").
@@ -80,7 +81,7 @@ SELF = re.compile(
     r"mum|mom|son|daughter|family|kids|children|partner|sister|brother|boyfriend|girlfriend|boss|job|dog|cat|"
     r"parents|grandmother|grandfather|experience)\b|\bwhen i\b")
 REFLECT = re.compile(
-    rf"(?<!\bif )(?<!\bwhen )\byou(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| "
+    rf"\byou(?<!\bif you)(?<!\bwhen you)(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| "
     rf"sound|'ve been| have "
     rf"been| were| probably feel)(?: (?:so|really|very|quite|a bit|a little|pretty|understandably|feeling|"
     rf"incredibly|extremely|rather|somewhat))* {FEELING_WORDS}|\b(?:that|this|it|which|what you(?:'re| are) going "
@@ -108,12 +109,14 @@ REFLECT_MORE = re.compile(
     rf"(?:too|as well|also)\b|\bi (?:can |could )?(?:see|imagine|understand) (?:it|that|this) (?:being|must be|would "
     rf"be|is|was)(?: (?:so|really|very|pretty|quite))? {FEELING_WORDS}|\b(?:it |that )?(?:sounds|seems|looks) (?:like|"
     rf"as if|as though) (?:she|he|they|things|everything|someone|a lot)\b|\byou (?:sound|seem) (?:as though|as if|"
-    rf"like)\b|\bi know (?:just )?how (?:are you|you(?:'re| are)?) feel\w*|\bi know (?:just )?how {FEELING_WORDS}|"
-    # "waiting two weeks for a refund is really frustrating", "losing a loved one is hard"
-    rf"(?:^|(?<=[,;:–—-] ))(?:\w+ ){{0,2}}(?!(?:no|some|any|every)thing\b|morning|evening|during|building)\w+ing\b"
-    rf"(?: [\w']+){{0,8}} (?:is|can be|must be|would be|has been|sounds|seems|must feel|(?:can )?makes? (?:it|things|"
-    rf"life|you feel))(?: (?:so|very|really|"
-    rf"incredibly|always|never|such|pretty|quite|extremely))* (?:a |an )?{FEELING_WORDS}\b")
+    rf"like)\b|\bi know (?:just )?how (?:are you|you(?:'re| are)?) feel\w*|\bi know (?:just )?how {FEELING_WORDS}")
+# "waiting two weeks for a refund is really frustrating", "losing a loved one is hard": tried at the start of a
+# sentence and after each comma or dash (a pattern that may start anywhere would be slow).
+REFLECT_SITUATION = re.compile(
+    rf"(?:\w+ ){{0,2}}(?!(?:no|some|any|every)thing\b|morning|evening|during|building)\w+ing\b(?: [\w']+){{0,8}} "
+    rf"(?:is|can be|must be|would be|has been|sounds|seems|must feel|(?:can )?makes? (?:it|things|life|you feel))"
+    rf"(?: (?:so|very|really|incredibly|always|never|such|pretty|quite|extremely))* (?:a |an )?{FEELING_WORDS}\b")
+_CLAUSE_START = re.compile(r"[,;:–—-] ")
 AFFIRM = re.compile(
     r"\byou(?:'re| are) not alone\b|\bit(?:'s| is)(?: completely| totally| perfectly| very)? (?:okay|ok|alright|"
     r"normal|natural|understandable|fine) to\b|\b(?:that's|that is|it's|it is|this is)(?: completely| totally| "
@@ -188,6 +191,13 @@ _ME = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b")
 
 
 def classify(prepared: PreparedReply) -> SentenceKinds:
+    """What each sentence of the reply does (read once per reply; listening and empathy both ask)."""
+    if "sentence_kinds" not in prepared.memo:
+        prepared.memo["sentence_kinds"] = _classify(prepared)
+    return prepared.memo["sentence_kinds"]
+
+
+def _classify(prepared: PreparedReply) -> SentenceKinds:
     counts = dict.fromkeys(("questions", "advice_questions", "advice", "self_talk", "reflections", "affirmations",
                             "information"), 0)
     spans, last = [], None
@@ -202,7 +212,7 @@ def classify(prepared: PreparedReply) -> SentenceKinds:
             clause = standard[clause_start:clause_end]
             lead = clause_start + len(clause) - len(clause.lstrip(_CLAUSE_EDGE))
             found += [(kind, positions[lead + s], positions[lead + e - 1] + 1 if e > s else positions[lead + s])
-                      for kind, s, e in sentence_kinds(clause.strip(_CLAUSE_EDGE))]
+                      for kind, s, e in sentence_kinds(clause.strip(_CLAUSE_EDGE), standard)]
         if found:
             last = (offset, offset + len(sentence), prepared.text[offset:offset + len(sentence)],
                     tuple(kind for kind, _, _ in found))
@@ -236,16 +246,28 @@ def asks_customer(sentence: str) -> bool:
     return sentence.endswith("?") or bool(QUESTION_START.search(sentence) or INVITATION.search(sentence))
 
 
-def on_own_case(sentence: str) -> bool:
-    """Whether a lower-cased sentence works on the customer's own case: the agent acting on it ("if you send me the
-    receipt, I'll refund it"), or facts about it that advise nothing ("your refund left us today")."""
-    if AGENT_ACTS.search(sentence):
+def _situation_reflection(sentence: str) -> re.Match | None:
+    for start in [0] + [m.end() for m in _CLAUSE_START.finditer(sentence)]:
+        found = REFLECT_SITUATION.match(sentence, start)
+        if found:
+            return found
+    return None
+
+
+def on_own_case(sentence: str, whole_sentence: str | None = None) -> bool:
+    """Whether a lower-cased sentence (or clause of ``whole_sentence``) works on the customer's own case: the agent
+    acting on it ("if you send me the receipt, I'll refund it"), or facts about it that advise nothing ("your refund
+    left us today")."""
+    if AGENT_ACTS.search(whole_sentence or sentence):
         return True
     return bool(OWN_CASE.search(sentence)) and not (ADVICE.search(sentence) or IMPERATIVE.search(sentence))
 
 
-def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
-    """The kinds one lower-cased sentence belongs to, each with the span that shows it (start, end)."""
+def sentence_kinds(sentence: str, whole_sentence: str | None = None) -> list[tuple[str, int, int]]:
+    """The kinds one lower-cased sentence (or clause of ``whole_sentence``) belongs to, each with the span that shows
+    it (start, end). Whether it works on the customer's case is read from the whole sentence: "you can cancel any
+    time, and I'll switch you today" offers the customer an option, it does not advise."""
+    case_work = AGENT_ACTS.search(whole_sentence or sentence)
     kinds = []
     whole = (0, len(sentence))
     asks = asks_customer(sentence)
@@ -253,9 +275,9 @@ def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
         kinds.append(("advice_questions" if ADVICE_QUESTION.search(sentence) else "questions", *whole))
     else:
         advice = ADVICE.search(sentence) or IMPERATIVE.search(sentence)
-        if advice and not AGENT_ACTS.search(sentence):  # "if you send me the receipt, I'll refund it" asks for a part
+        if advice and not case_work:  # "if you send me the receipt, I'll refund it" asks for the customer's part
             kinds.append(("advice", advice.start(), advice.end()))
-    reflection = REFLECT.search(sentence) or REFLECT_MORE.search(sentence)
+    reflection = REFLECT.search(sentence) or REFLECT_MORE.search(sentence) or _situation_reflection(sentence)
     if reflection:
         kinds.append(("reflections", reflection.start(), reflection.end()))
     for match in AFFIRM.finditer(sentence):
@@ -266,7 +288,7 @@ def sentence_kinds(sentence: str) -> list[tuple[str, int, int]]:
             kinds.append(("self_talk", self_talk.start(), self_talk.end()))
     if not asks and not kinds:
         information = INFORM.search(sentence)
-        about_the_case = OWN_CASE.search(sentence) or AGENT_ACTS.search(sentence) or AGENT_DID.search(sentence)
+        about_the_case = case_work or OWN_CASE.search(sentence) or AGENT_DID.search(sentence)
         if information and not about_the_case:
             kinds.append(("information", information.start(), information.end()))
     return kinds

@@ -81,7 +81,7 @@ def labels_matrix(records: list[dict]) -> np.ndarray:
 
 
 def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
-          random_state: int = 0, move_sentences: int = 8000, calibration_replies: int = 3000) -> TrainReport:
+          random_state: int = 0, move_sentences: int = 16000, calibration_replies: int = 3000) -> TrainReport:
     """Fit the reply scorer, the sentence move detector (on ``move_sentences`` composed sentences) and the
     jargon term detector, calibrate their blend on ``calibration_replies`` composed replies; write them to
     ``out_dir`` (default scoring/trained)."""
