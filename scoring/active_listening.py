@@ -127,8 +127,8 @@ def assess(prepared: PreparedReply) -> Assessment:
     }
     ceiling = IGNORED_CEILING if repeats else 100.0
     score = min(clamp(score), ceiling)
-    return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score), features,
-                      ceiling)
+    return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score, repeats),
+                      features, ceiling)
 
 
 def _asks_at(prepared: PreparedReply, position: int) -> bool:
@@ -208,10 +208,19 @@ def _detail_matches(prepared: PreparedReply) -> list[Match]:
     return matches
 
 
-def tip(prepared: PreparedReply, score: float) -> str:
+def tip(prepared: PreparedReply, score: float, repeats: list[Match] = ()) -> str:
     concern = customer_concern(prepared.context)
     name = str((prepared.facts or {}).get("name") or (prepared.facts or {}).get("customer_name") or "").strip()
     address = f", {name}" if name else ""
+    situation = concern or "this still isn't sorted"
+    if repeats and repeats[0].reason.startswith("asks for"):
+        detail = repeats[0].reason.removeprefix("asks for the ").removesuffix(" the customer already gave")
+        return (f"The customer already gave the {detail}: use it instead of asking \"{repeats[0].text}\", e.g. "
+                f"\"Thanks{address}, I have your {detail} here. So {situation} — let me check it now.\"")
+    if repeats:
+        return (f"The customer says they already tried this: instead of \"{repeats[0].text}\", acknowledge it and "
+                f"take the next step yourself, e.g. \"Thanks for trying that already{address}. So {situation} — "
+                "I'll check it from my side now.\"")
     if not concern:
         return ("Open by restating what the customer needs before answering, e.g. "
                 f"\"Just to make sure I understand{address}: you'd like ... — is that right?\"")

@@ -73,3 +73,11 @@ def test_asking_again_caps_listening_even_with_the_learned_model():
     card = score_reply("Hi, thanks for contacting us. Can you give me the order number please?", context)
     assert card.scores["active_listening"] <= 25
     assert any(e.reason == "asks for the order number the customer already gave" for e in card.evidence)
+
+
+def test_the_tip_says_what_the_customer_already_gave_and_how_to_use_it():
+    card = score_reply("Hi, what's your tracking number please?",
+                       "hi, tracking 99120044, it's been sitting at the depot for 5 days, can you tell me why?")
+    tip = card.tips["active_listening"]
+    assert tip.startswith("The customer already gave the tracking number")
+    assert "what's your tracking number" in tip and "sitting at the depot for 5 days" in tip
