@@ -77,6 +77,9 @@ GENERIC_QUESTION = re.compile(
     r"help you with anything|anything else (?:i|we) can|is there anything else|what (?:seems to be|is|'s) the "
     r"(?:problem|issue|matter)|how can (?:i|we) be of (?:help|assistance)|what do you need (?:help )?with)\b")
 TOLD_A_PROBLEM = 6  # content words in the customer's turn: more than a greeting or a thank-you
+PROBLEM_SIGNAL = re.compile(r"\b(?:broken|wrong|charged|late|missing|lost|refund\w*|cancel\w*|stuck|locked|fail\w*|"
+                            r"not working|doesn't work|won't|can't|haven't|hasn't|still|twice|want|need|problem|issue|"
+                            r"error|complain\w*)\b")
 IGNORED_CEILING = 25  # LABELLING.md: asking again for what the customer gave or did caps listening at 25
 
 
@@ -151,7 +154,7 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
             matches.append(Match(offset, offset + len(sentence), sentence,
                                  "suggests a fix as a question instead of asking about the problem", -6))
             continue
-        if GENERIC_QUESTION.search(lowered) and len(prepared.context_terms) >= TOLD_A_PROBLEM:
+        if GENERIC_QUESTION.search(lowered) and _told_a_problem(prepared):
             continue  # "how can I help?" to a customer who has just said how: asks, but about nothing they said
         relevant = bool(prepared.context_terms and _terms_in(prepared, offset, offset + len(sentence)))
         weight, reason = (28, "asks a clarifying question about the customer's problem") if relevant else \
@@ -183,6 +186,11 @@ def _customer_focus(prepared: PreparedReply) -> Match | None:
                      "keeps the focus on the customer", 8)
     return Match(first.start(), first.end(), prepared.text[first.start():first.end()],
                  "talks about the agent more than the customer", -10)
+
+
+def _told_a_problem(prepared: PreparedReply) -> bool:
+    """Whether the customer has said what is wrong or what they need, not only hello or thank you."""
+    return len(prepared.context_terms) >= TOLD_A_PROBLEM or bool(PROBLEM_SIGNAL.search(prepared.context_lower))
 
 
 def _terms_in(prepared: PreparedReply, start: int, end: int) -> bool:

@@ -53,7 +53,8 @@ class MoveClassifier(BaseEstimator):
         """Learned listening and empathy (0-100) for a reply's sentences, in order.
 
         ``groups`` names the sentence each item belongs to when a run-on sentence was split into clauses: a
-        sentence that moves on to a fix costs listening once, however many of its clauses do. ``own_case`` marks
+        sentence that moves on to a fix costs listening once, however many of its clauses do, and in proportion to
+        how sure the detector is (the expected number of fixes, not a count of sentences past an even chance). ``own_case`` marks
         the items that the sentence rules read as work on the customer's own case (``sentences.on_own_case``):
         one the detector takes for advice or information is case work, not a fix.
         """
@@ -67,7 +68,10 @@ class MoveClassifier(BaseEstimator):
             case_share = np.where(moved, case_share + fix_share, case_share)
             fix_share = np.where(moved, 0.0, fix_share)
         groups = list(range(len(sentences))) if groups is None else groups
-        fixes = len({g for g, share in zip(groups, fix_share) if share > 0.5}) if len(sentences) > 1 else 0
+        fix_by_sentence: dict[int, float] = {}  # how likely each sentence moves on to a fix
+        for group, share in zip(groups, fix_share):
+            fix_by_sentence[group] = max(fix_by_sentence.get(group, 0.0), share)
+        fixes = sum(fix_by_sentence.values()) if len(sentences) > 1 else 0.0
         # the move the reply closes on, not counting closing work on the case ("I'll call you back by 5")
         on_case = case_share >= 0.5
         closing = max((i for i in range(len(sentences)) if not on_case[i]), default=len(sentences) - 1)
