@@ -13,9 +13,11 @@ _CUSTOMER_QUESTION = re.compile(r"[^.!?\n]*\?")
 _AUXILIARY = (r"(?:can|could|will|would|do|does|did|is|are|was|were|have|has|should|shall|am)(?:n't)?")
 # (what the customer asks, what in the reply answers it)
 KINDS = (
-    (r"\b(?:when|how long|what time|what day|how soon|by when)\b|^(?:is it |will it be )?(?:days|weeks|months|hours)\b",
-     r"\b(?:within (?:the next )?(?:\d+|an?|one|two|three|four|five)(?: to \d+)? (?:minutes?|hours?|days?|working days?|"
-     r"business days?|weeks?)|by (?:the )?(?:end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday|friday|"
+    (r"\b(?:when|how long|what time|what day|how soon|by when)\b|^(?:is it |will it be )?(?:days|weeks|months|"
+     r"hours)\b",
+     r"\b(?:within (?:the next )?(?:\d+|an?|one|two|three|four|five)(?: to \d+)? (?:minutes?|hours?|days?|working "
+     r"days?|business days?|weeks?)|by (?:the )?(?:end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday|"
+     r"friday|"
      r"saturday|sunday|tomorrow|tonight|noon|\d{1,2}(?::\d\d)?\s?(?:am|pm))|today|tomorrow|tonight|this (?:morning|"
      r"afternoon|evening|week)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\d{1,2}(?::\d\d)?\s?"
      r"(?:am|pm)|in (?:\d+|a few|two|three) (?:minutes|hours|days|weeks))\b"),
@@ -25,8 +27,8 @@ KINDS = (
      r"\b(?:because|due to|caused by|the reason|that's why|this is why|it happened|the difference is)\b"),
     (r"\bwhat does\b.*\bmean\b|^what(?:'s| is| are) (?:a |an |the |this |that )?[\w' -]{1,25}\?$",
      r"\b(?:means|stands for|is when|is where|it's (?:a|an|the|when|just))\b"),
-    (r"\bwho(?:'s| is| will)?\b", r"\b(?:i(?:'m| am| will|'ll) (?:be )?(?:dealing|handling|looking|taking|the one|your)|"
-     r"me|myself|i am|i'm)\b"),
+    (r"\bwho(?:'s| is| will)?\b",
+     r"\b(?:i(?:'m| am| will|'ll) (?:be )?(?:dealing|handling|looking|taking|the one|your)|me|myself|i am|i'm)\b"),
     (r"\bhow (?:will|would|do|can|should) i (?:know|find out|check|tell|hear)\b",
      r"\b(?:i(?:'ll| will) (?:call|ring|text|email|e-mail|message|let you know|update|send)|you(?:'ll| will) "
      r"(?:get|receive|see|have))\b"),

@@ -19,8 +19,9 @@ PATTERNS = compile_patterns([
     (rf"\b(?:that|this|it|which|what you(?:'re| are) going through)(?:'s| is| must be| must have been| sounds| seems| "
      rf"would be| can be| has been)(?: so| really| very| incredibly| truly| quite| extremely| such)? (?:a )?{FEELINGS}",
      26, "names how this feels for the customer"),
-    (rf"\byou(?<!\bif you)(?<!\bwhen you)(?:'re| are| must be| must feel| feel| seem| sound| might be| may be|'ve been| "
-     rf"have been)(?: so| really| very| quite| a bit| understandably)? {FEELINGS}", 26, "names the customer's feeling"),
+    (rf"\byou(?<!\bif you)(?<!\bwhen you)(?:'re| are| must be| must feel| feel| seem| sound| might be| may be|"
+     rf"'ve been| have been)(?: so| really| very| quite| a bit| understandably)? {FEELINGS}", 26,
+     "names the customer's feeling"),
     (r"\bi (?:can|could) (?:only )?(?:imagine|understand|see|tell|hear) (?:how|why|that|what)\b|"
      r"\bi (?:completely |totally |really |fully )?(?:understand|get) (?:how|why) (?:you|that|this)\b", 22,
      "shows it understands the customer's side"),

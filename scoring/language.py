@@ -18,8 +18,7 @@ SIGNATURE_RE = re.compile(r"^[\^~–—-] ?[A-Za-z]{2,20}$")  # a social-media a
 SIGN_OFF_RE = re.compile(r"^(?:(?:kind|best|warm|warmest|many)?,? ?(?:regards|wishes|thanks)|thank you|cheers|best|"
                          r"sincerely|yours,?(?: sincerely| faithfully| truly)?|(?:with|all) (?:the|kind|best|warm) "
                          r"(?:best|regards|wishes)|all (?:the )?best|speak soon|talk soon|take care|thanks again)"
-                         r"[,!.]?$",
-                         re.IGNORECASE)
+                         r"[,!.]?$", re.IGNORECASE)
 MARKUP_RE = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|https?://\S+|www\.\S+|@\w+")
 
 STOPWORDS = frozenset("""

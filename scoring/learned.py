@@ -168,7 +168,8 @@ class ScoringModels:
                              (self.meta.get("calibration") or {}).items()}
 
     def model_weights(self, default: float) -> dict[str, float]:
-        """How much the learned model counts per dimension: the trained calibration, else the rubric's weight."""
+        """How much the learned model counts per dimension: the trained weights (meta "model_weight"), else the
+        rubric's weight."""
         value = self.meta.get("model_weight", default)
         if isinstance(value, dict):
             return {d: float(value.get(d, default)) for d in DIMENSIONS}

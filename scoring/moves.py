@@ -54,9 +54,9 @@ class MoveClassifier(BaseEstimator):
 
         ``groups`` names the sentence each item belongs to when a run-on sentence was split into clauses: a
         sentence that moves on to a fix costs listening once, however many of its clauses do, and in proportion to
-        how sure the detector is (the expected number of fixes, not a count of sentences past an even chance). ``own_case`` marks
-        the items that the sentence rules read as work on the customer's own case (``sentences.on_own_case``):
-        one the detector takes for advice or information is case work, not a fix.
+        how sure the detector is (the expected number of fixes, not a count of sentences past an even chance).
+        ``own_case`` marks the items that the sentence rules read as work on the customer's own case
+        (``sentences.on_own_case``): one the detector takes for advice or information is case work, not a fix.
         """
         probabilities = self.predict_proba(sentences, vectors)
         listening = probabilities @ self.listening_

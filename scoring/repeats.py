@@ -33,9 +33,10 @@ DONE = re.compile(rf"\b(?:already|i(?:'ve| have)(?: already)?|i) ({_DID})|\b({_D
                   rf"(?:\d+|three|four|five|several|many) times|again and again))", re.IGNORECASE)
 IRREGULAR = {"sent": "send", "rang": "ring", "paid": "pay", "did": "do", "done": "do", "gave": "give",
              "given": "give", "went": "go", "rebooted": "reboot", "wrote": "write", "spoke": "speak", "made": "make"}
-ACTIONS = {"restart", "reboot", "reset", "reinstall", "install", "updat", "clear", "unplug", "plug", "switch", "turn",
-           "log", "sign", "send", "email", "call", "ring", "report", "submit", "upload", "check", "chang", "pay",
-           "cancel", "return", "fill", "enter", "speak", "write", "contact", "follow"}
+ACTIONS = {stem(word) for word in ("restart", "reboot", "reset", "reinstall", "install", "update", "clear", "unplug",
+                                   "plug", "switch", "turn", "log", "sign", "send", "email", "call", "ring", "report",
+                                   "submit", "upload", "check", "change", "pay", "cancel", "return", "fill", "enter",
+                                   "speak", "write", "contact", "follow")}
 LIGHT_VERBS = {stem(word) for word in ("use", "using", "do", "doing", "go", "going", "give", "giving", "have", "having",
                                       "get", "getting", "make", "making", "take", "taking", "try", "trying")}
 SUGGESTION = re.compile(r"\b(?:have you (?:tried|checked|thought about)|did you (?:try|check)|(?:please|could you|can "
@@ -87,7 +88,7 @@ def _following(text: str, position: int):
 
 def _stem(word: str) -> str:
     word = word.lower()
-    return IRREGULAR.get(word) or stem(word)
+    return stem(IRREGULAR.get(word, word))
 
 
 def _done_actions(context: str) -> set[str]:

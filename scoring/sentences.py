@@ -39,8 +39,9 @@ ADVICE_QUESTION = re.compile(
     r"\b(?:have|did|had) you (?:ever )?(?:tried|try|considered|consider|thought (?:about|of)|looked into|"
     r"attempted)\b|\b(?:could|can|would|will|might) you (?:maybe |perhaps |possibly |not )?(?:try|consider|talk|"
     r"speak|ask|reach|contact|call|look|go|get|find|take|make|start|join|see|reinstall|restart|reset|use|switch|"
-    r"send|check|move|write|spend)\b(?! (?:me|us)\b)|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|\b(?:would|wouldn't|could|"
-    r"might) it (?:be|help)\b|\bdo you think (?:it|that|you|maybe|this)\b.*\b(?:would|could|might|help)\b|"
+    r"send|check|move|write|spend)\b(?! (?:me|us)\b)|\b(?:what|how) about\b|\bwhy (?:not|don't you)\b|"
+    r"\b(?:would|wouldn't|could|might) it (?:be|help)\b|\bdo you think (?:it|that|you|maybe|this)\b.*\b(?:would|"
+    r"could|might|help)\b|"
     r"\bis there (?:any ?one|someone|somebody|a way|any way|anything you(?!'d| would| want| wish))\b|\bis it possible (?:to|for you)\b|"
     r"\byou (?:could|can|might) (?:try|talk|ask|speak|reach|go|get|find|do|start|use|look)\b|"
     r"\bdo you (?:think|feel) (?:that )?(?:it|that|this|a|some|talking|maybe|getting|trying)\b.*\b(?:would|could|"
@@ -67,8 +68,8 @@ ADVICE = re.compile(
 IMPERATIVE = re.compile(
     r"^(?:(?:please|just|so|and|but|then|also|first|maybe|perhaps)[, ]+)?(?:try|take|go|get|talk|speak|keep|make|"
     r"find|call|reach|ask|look|write|join|spend|focus|remember|stay|give(?! (?:me|us)\b)|set|start|stop|avoid|think|"
-    r"consider|"
-    r"contact|check|restart|reset|reinstall|clear|send(?! (?:me|us)\b)|use|visit|see|read|visit|update|turn|switch|put|"
+    r"consider|contact|check|restart|reset|reinstall|clear|send(?! (?:me|us)\b)|use|visit|see|read|visit|update|turn|"
+    r"switch|put|"
     r"let(?! (?:me|us)\b)|tell(?! me\b)|do|don't|never|always|be(?! assured\b)|have|eat|sleep|exercise|breathe|"
     r"meditate|relax|plan|practice|practise)\b")
 SELF = re.compile(
@@ -81,9 +82,9 @@ SELF = re.compile(
     r"mum|mom|son|daughter|family|kids|children|partner|sister|brother|boyfriend|girlfriend|boss|job|dog|cat|"
     r"parents|grandmother|grandfather|experience)\b|\bwhen i\b")
 REFLECT = re.compile(
-    rf"\byou(?<!\bif you)(?<!\bwhen you)(?:'re| are| must be| must feel| must have been| might be| may be| feel| felt| seem| "
-    rf"sound|'ve been| have "
-    rf"been| were| probably feel)(?: (?:so|really|very|quite|a bit|a little|pretty|understandably|feeling|"
+    rf"\byou(?<!\bif you)(?<!\bwhen you)(?:'re| are| must be| must feel| must have been| might be| may be| feel| "
+    rf"felt| seem| sound|'ve been| have been| were| probably feel)(?: (?:so|really|very|quite|a bit|a little|pretty|"
+    rf"understandably|feeling|"
     rf"incredibly|extremely|rather|somewhat))* {FEELING_WORDS}|\b(?:that|this|it|which|what you(?:'re| are) going "
     rf"through|everything)(?:'s| is| must be| must have been| sounds| seems| would be| can be| has been| was| "
     rf"looks)(?: (?:like|so|really|very|incredibly|truly|quite|extremely|such|a|an|pretty|super|rather|"

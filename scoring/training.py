@@ -115,8 +115,8 @@ def fit_calibrations(models: ScoringModels, count: int, seed: int) -> dict[str, 
     """Per dimension, the calibration of the models' blended score onto the labels of ``count`` freshly composed
     replies: new combinations (a seed of their own) of the held-out fifth of the phrasings."""
     rubric = default_rubric()
-    scores = {d: [] for d in DIMENSIONS}
-    labels = {d: [] for d in DIMENSIONS}
+    scores = {d: [] for d in CALIBRATED}
+    labels = {d: [] for d in CALIBRATED}
     for record in compose_all(count, seed=seed, phrase_split="holdout"):
         prepared = prepare(record["reply"], record["context"], record.get("facts"), None, None)
         assessments = assess_all(prepared, None, models)
@@ -193,10 +193,9 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
     rubric = default_rubric()
     X = featurize([(context, reply, None) for context, reply, _ in rows], base.embedding)
     rule_scores = np.array([_rule_scores(x[1]) for x in X])
-    current = np.array([[learned[d] for d in DIMENSIONS] for learned in _current_learned(base, rows)])
-    before_blend = np.array([[blended[d] for d in DIMENSIONS] for blended in (
-        base.blend(dict(zip(DIMENSIONS, rules)), dict(zip(DIMENSIONS, learned)), rubric.model_weight)
-        for rules, learned in zip(rule_scores, current))])
+    learned, shown = _current_scores(base, rows, rubric)
+    current = np.array([[scores[d] for d in DIMENSIONS] for scores in learned])
+    before_blend = np.array([[scores[d] for d in DIMENSIONS] for scores in shown])
     human = np.array([[scores.get(d, np.nan) for d in DIMENSIONS] for _, _, scores in rows], dtype=float)
     targets = np.where(np.isnan(human), current, human)
     records = read_labelled(data_path)
@@ -229,13 +228,16 @@ def refit_from_reviews(rows: list[tuple[str, str, dict[str, float]]], out_dir: s
     return RefitReport(len(X), folder, agreement)
 
 
-def _current_learned(models: ScoringModels, rows) -> list[dict[str, float]]:
-    """What the current models' learned part says about each reviewed reply (move detector included)."""
-    predictions = []
+def _current_scores(models: ScoringModels, rows, rubric) -> tuple[list[dict], list[dict]]:
+    """For each reviewed reply, what the current models' learned part says (move detector included) and the score
+    Coach showed (rules and model blended, calibrated, capped)."""
+    learned, shown = [], []
     for context, reply, _ in rows:
         prepared = prepare(reply, context, None, None, None)
-        predictions.append(models.predict_one(prepared, assess_all(prepared, None, models)))
-    return predictions
+        assessments = assess_all(prepared, None, models)
+        learned.append(models.predict_one(prepared, assessments))
+        shown.append(blended_scores(prepared, assessments, models, rubric))
+    return learned, shown
 
 
 def _rule_scores(features: np.ndarray) -> list[float]:
