@@ -10,12 +10,13 @@ import re
 from .language import Match, PreparedReply, stem
 
 # "what's your ...", "can I take your ...", "please provide the ...", "I'll need your ..."
-_ASK = (r"(?:what(?:'s| is| was| are)|which is|(?:can|could|may|might) (?:you|i|we) (?:please |just |quickly )?"
-        r"(?:give|get|have|take|grab|provide|send|confirm|tell|share|check|pop|double[- ]check)|please (?:provide|send|"
-        r"give|confirm|share|tell|reply with|supply|let (?:me|us) know)|(?:i|we)(?:'ll| will|'d| would)? need|"
-        r"(?:send|give|tell|provide) (?:me|us)|let (?:me|us) know|(?:i|we) require|confirm)")
+_ASK = (r"(?:what(?:'s| is| was| are)|which is|(?:can|could|may|might) (?:you|i|we) (?:please |just |quickly |kindly )?"
+        r"(?:give|get|have|take|grab|provide|send|confirm|tell|share|check|pop|double[- ]check|know|repeat|verify)|"
+        r"(?:please|kindly) (?:provide|send|give|confirm|share|tell|reply with|supply|repeat|verify|let (?:me|us) know)|"
+        r"(?:i|we)(?:'ll| will|'d| would)? need|(?:send|give|tell|provide|dm|pm|message|inbox) (?:me|us)|"
+        r"let (?:me|us) know|(?:i|we) require|confirm|share)")
 _DETAIL = (r"(?:[\w'-]+ ){0,3}?(?:number|no\.?|reference|ref|code|postcode|post code|zip(?: code)?|name|e-?mail"
-           r"(?: address)?|address|username|user ?name|login|id|imei|reading|serial|details|date of birth)\b")
+           r"(?: address)?|address|username|user ?name|login|id|imei|reading|serial|details|date of birth|pnr)\b")
 REQUEST = re.compile(rf"\b{_ASK} (?:me |us )?(?:with )?(?:your|the|you|a|an) ({_DETAIL})", re.IGNORECASE)
 ALSO = re.compile(rf"\s*(?:,|and|&|,? as well as)\s*(?:your |the |a |an )?({_DETAIL})", re.IGNORECASE)
 GENERIC = {"number", "no", "no.", "reference", "ref", "code", "details", "id", "full", "the", "your", "and", "correct",
@@ -23,6 +24,10 @@ GENERIC = {"number", "no", "no.", "reference", "ref", "code", "details", "id", "
 # A value the customer gave: a token with a digit ("48213", "GM-20931", "M14"), a booking-style code or an e-mail.
 IDENTIFIER = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]|(?<![\w£$€.])#?(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\]")
+# A street address or a postcode ("9 Meadow Close", "SN5 7QT", "M14"): the customer said where they are.
+PLACE = re.compile(r"\b\d+[a-z]? [A-Z]?\w+ (?:road|rd|street|st|close|avenue|ave|lane|drive|way|court|place|"
+                   r"crescent|grove|gardens|terrace|sector|block|nagar)\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|"
+                   r"\b(?:sector|block|postcode|zip(?: code)?) ?[A-Z]?\d{1,6}\b", re.IGNORECASE)
 GIVEN_NAME = re.compile(r"\b(?:my name(?:'s| is)|this is|i'm|i am|it's|name's) (?:mr\.? |mrs\.? |ms\.? |dr\.? )?"
                         r"([A-Z][a-z]+)")
 NEAR = 60  # characters between the detail's word and its value in the customer's message
@@ -42,6 +47,10 @@ LIGHT_VERBS = {stem(word) for word in ("use", "using", "do", "doing", "go", "goi
 SUGGESTION = re.compile(r"\b(?:have you (?:tried|checked|thought about)|did you (?:try|check)|(?:please|could you|can "
                         r"you|you (?:could|should|can|need to|will need to|may want to|might want to))(?: try)?|try)"
                         r"((?: [\w'-]+){1,5})", re.IGNORECASE)
+
+
+STEP = re.compile(r"\s*(?:\d+[.)]\s*)?(?:(?:please|just|first|then|also|try)[, ]+)*((?:[\w'-]+ ?){1,5})",
+                  re.IGNORECASE)
 
 
 def repeated_requests(prepared: PreparedReply) -> list[Match]:
@@ -64,12 +73,13 @@ def repeated_suggestions(prepared: PreparedReply) -> list[Match]:
     done = _done_actions(prepared.context)
     if not done:
         return []
-    matches = []
-    for suggestion in SUGGESTION.finditer(prepared.text):
-        if done & _suggested_actions(suggestion.group(1).split()):
-            matches.append(Match(suggestion.start(), suggestion.end(), suggestion.group(),
-                                 "suggests what the customer already tried", -20))
-    return matches
+    found = [(m.start(), m.end(), m.group(1).split()) for m in SUGGESTION.finditer(prepared.text)]
+    for start, end in prepared.sentences:  # a step given as an order: "1. Restart your printer."
+        step = STEP.match(prepared.text, start)
+        if step and not any(s <= step.start(1) < e for s, e, _ in found):
+            found.append((step.start(1), step.end(), step.group(1).split()))
+    return [Match(start, end, prepared.text[start:end], "suggests what the customer already tried", -20)
+            for start, end, words in sorted(found) if done & _suggested_actions(words)]
 
 
 def _suggested_actions(words: list[str]) -> set[str]:
@@ -116,6 +126,9 @@ def _already_given(detail: str, prepared: PreparedReply) -> bool:
         return bool(GIVEN_NAME.search(prepared.context))
     if "mail" in words[-1] or detail.endswith("mail address"):
         return bool(EMAIL.search(prepared.context))
+    if words[-1] in ("address", "postcode", "code") and (words[-1] != "code" or "post" in words) and \
+            PLACE.search(prepared.context):
+        return True
     keys = {_stem(w) for w in words if w not in GENERIC} or {_stem(words[-1])}
     context = prepared.context
     for value in IDENTIFIER.finditer(context):

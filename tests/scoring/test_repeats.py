@@ -28,6 +28,11 @@ def _suggestions(reply: str, context: str) -> list[str]:
      "booking reference"),
     ("Hi, this is Mr Abebe in room 312. The air conditioning isn't working.", "Can I take your name and room number?",
      "name"),
+    ("Hello, my name is Suresh Nair, account number ending 4410.", "Okay sir, may I know your account number please?",
+     "account number"),
+    ("@FlowWaterUK no water at 9 Meadow Close, SN5 7QT since 6am.", "Can you please DM us your postcode?", "postcode"),
+    ("My bin's not been collected for three weeks, at 12 Oak Road.", "Okay, what's the address please?", "address"),
+    ("Flight AI-512 delayed 5 hrs, PNR T4X8PQ, I will miss my connection", "Please DM us your PNR.", "pnr"),
 ])
 def test_asking_again_for_a_detail_the_customer_gave_is_flagged(context, reply, detail):
     assert _requests(reply, context) == [f"asks for the {detail} the customer already gave"]
@@ -38,6 +43,7 @@ def test_asking_again_for_a_detail_the_customer_gave_is_flagged(context, reply, 
     ("I was charged twice this month.", "Can you confirm the postcode on the account?"),
     ("My name is Sam and my parcel is late.", "What's your tracking number?"),
     ("Room 312 is too cold.", "What's your surname?"),
+    ("My parcel is late.", "What's the delivery address please?"),
 ])
 def test_asking_for_a_detail_the_customer_did_not_give_is_fine(context, reply):
     assert _requests(reply, context) == []
@@ -54,6 +60,7 @@ def test_a_scenario_fact_counts_as_given_once_the_customer_has_said_it():
      "Please try restarting your router."),
     ("I'm locked out and I've already tried the reset link twice.", "Have you tried using the reset password link?"),
     ("I've cleared my cache and it still won't load.", "Could you clear your cache and try again?"),
+    ("printer says offline. I already restarted the printer.", "Let's try a few things. 1. Restart your printer."),
 ])
 def test_suggesting_what_the_customer_already_tried_is_flagged(context, reply):
     assert _suggestions(reply, context) == ["suggests what the customer already tried"]
@@ -63,6 +70,7 @@ def test_suggesting_what_the_customer_already_tried_is_flagged(context, reply):
     ("My router light is flashing orange.", "Please try restarting your router."),
     ("I have the cancellation email but you're still charging me.", "Could you forward me the cancellation email?"),
     ("I've been waiting for two weeks.", "Could you wait until Friday?"),
+    ("My router light is flashing.", "1. Restart your router. 2. Check the cable."),
 ])
 def test_a_first_suggestion_is_not_a_repeat(context, reply):
     assert _suggestions(reply, context) == []
