@@ -8,13 +8,11 @@ anchors describe without changing which of two replies scores higher.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator
-from sklearn.isotonic import IsotonicRegression
 
 KNOTS = np.linspace(0.0, 100.0, 21)
 
 
-class ScoreCalibration(BaseEstimator):
+class ScoreCalibration:
     """Isotonic regression of the human label on the score, kept strictly increasing and stored as knots.
 
     ``identity_share`` of the raw score is kept so that two different scores never map to the same value.
@@ -24,6 +22,8 @@ class ScoreCalibration(BaseEstimator):
         self.identity_share = identity_share
 
     def fit(self, scores, labels):
+        from sklearn.isotonic import IsotonicRegression  # fitting only: scoring reads the knots
+
         scores, labels = np.asarray(scores, dtype=float), np.asarray(labels, dtype=float)
         isotonic = IsotonicRegression(y_min=0.0, y_max=100.0, out_of_bounds="clip").fit(scores, labels)
         fitted = np.interp(KNOTS, isotonic.X_thresholds_, isotonic.y_thresholds_)

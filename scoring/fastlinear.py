@@ -1,25 +1,50 @@
-"""Scoring-time shortcuts for the linear models: hashed n-grams and linear outputs without sklearn's
-per-call input validation (which costs more than the arithmetic for a single reply).
+"""Scoring-time shortcuts for the linear models: hashed n-grams and linear outputs without scikit-learn.
 
-They give the same numbers as ``HashingVectorizer.transform`` and ``predict``/``predict_proba``; the tests
-check that.
+The n-grams and their hashes are the ones ``HashingVectorizer(alternate_sign=False)`` makes (MurmurHash3 of each
+n-gram, as scikit-learn's ``murmurhash3_32``), and the outputs equal ``predict``/``predict_proba``; the tests check
+both. Scoring needs neither scikit-learn nor SciPy, which take most of a second to import: only fitting does.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+import mmh3
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.utils import murmurhash3_32
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+_DEFAULT_TOKENS = r"(?u)\b\w\w+\b"
 
 
 @lru_cache(maxsize=16)
 def _analyzer(analyzer: str, ngram_range: tuple[int, int], token_pattern: str | None, lowercase: bool):
-    options = {"analyzer": analyzer, "ngram_range": ngram_range, "lowercase": lowercase}
-    if token_pattern is not None:
-        options["token_pattern"] = token_pattern
-    return HashingVectorizer(**options).build_analyzer()
+    """The n-grams of a text, as ``HashingVectorizer(...).build_analyzer()`` makes them."""
+    low, high = ngram_range
+    if analyzer == "char_wb":
+        def char_wb(text: str) -> list[str]:
+            text = _WHITE_SPACES.sub(" ", text.lower() if lowercase else text)
+            grams = []
+            for word in text.split():
+                word = f" {word} "
+                for n in range(low, high + 1):
+                    offset = 0
+                    grams.append(word[offset:offset + n])
+                    while offset + n < len(word):
+                        offset += 1
+                        grams.append(word[offset:offset + n])
+                    if offset == 0:  # a word shorter than n: once
+                        break
+            return grams
+        return char_wb
+    tokens = re.compile(token_pattern or _DEFAULT_TOKENS)
+
+    def words(text: str) -> list[str]:
+        found = tokens.findall(text.lower() if lowercase else text)
+        grams = list(found) if low == 1 else []
+        for n in range(max(2, low), high + 1):
+            grams.extend(" ".join(found[i:i + n]) for i in range(len(found) - n + 1))
+        return grams
+    return words
 
 
 def hashed_rows(texts: list[str], n_features: int, *, analyzer: str = "word", ngram_range=(1, 2),
@@ -31,7 +56,7 @@ def hashed_rows(texts: list[str], n_features: int, *, analyzer: str = "word", ng
     for text in texts:
         counts: dict[int, float] = {}
         for token in analyse(text):
-            index = abs(murmurhash3_32(token, seed=0)) % n_features
+            index = abs(mmh3.hash(token, 0)) % n_features
             counts[index] = counts.get(index, 0.0) + 1.0
         indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         values = np.fromiter(counts.values(), dtype=float, count=len(counts))
@@ -41,8 +66,11 @@ def hashed_rows(texts: list[str], n_features: int, *, analyzer: str = "word", ng
     return rows
 
 
-def hashed(texts: list[str], n_features: int, **options) -> sparse.csr_matrix:
-    """Like ``HashingVectorizer(alternate_sign=False, norm="l2" or None).transform(texts)``."""
+def hashed(texts: list[str], n_features: int, **options):
+    """Like ``HashingVectorizer(alternate_sign=False, norm="l2" or None).transform(texts)`` (a SciPy sparse matrix,
+    for fitting)."""
+    from scipy import sparse  # fitting only: scoring uses hashed_rows
+
     rows = hashed_rows(texts, n_features, **options)
     indptr = np.cumsum([0] + [len(indices) for indices, _ in rows])
     indices = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, dtype=np.int64)

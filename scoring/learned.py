@@ -1,4 +1,9 @@
-"""Learned scorers (scikit-learn estimators) and loading them from a models folder."""
+"""Learned scorers and loading them from a models folder.
+
+The scorers follow scikit-learn's estimator conventions (settings in ``__init__``, ``fit`` learns attributes ending
+in ``_``, ``predict`` never learns) and are fitted with scikit-learn, but keep only what they learned as arrays: a
+models folder loads, and a reply scores, without importing scikit-learn or SciPy.
+"""
 from __future__ import annotations
 
 import json
@@ -8,10 +13,6 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression, Ridge
 
 from .calibration import ScoreCalibration
 from .embedding import EMBEDDING_FILE, StaticEmbedding
@@ -50,8 +51,9 @@ def dense_features(reply: str, context: str, assessments: dict, embedding: Stati
 REPLY_TOKENS = r"(?u)\b\w[\w']*\b|[?!]"
 
 
-class ReplyFeaturizer(BaseEstimator, TransformerMixin):
-    """Turns (reply, dense features) pairs into hashed reply n-grams (optional) plus the dense features."""
+class ReplyFeaturizer:
+    """Turns (reply, dense features) pairs into hashed reply n-grams (optional) plus the dense features (for fitting;
+    ``ReplyScorer.predict`` computes the same without building the matrix)."""
 
     def __init__(self, n_features: int = 2 ** 15, rule_scale: float = 3.0, ngram_weight: float = 1.0):
         self.n_features = n_features
@@ -63,6 +65,8 @@ class ReplyFeaturizer(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, X):
+        from scipy import sparse  # fitting only
+
         dense = sparse.csr_matrix(np.vstack([features for _, features in X]) * self.rule_scale)
         if not self.ngram_weight:
             return dense
@@ -71,7 +75,7 @@ class ReplyFeaturizer(BaseEstimator, TransformerMixin):
         return sparse.hstack([grams * self.ngram_weight, dense]).tocsr()
 
 
-class ReplyScorer(BaseEstimator):
+class ReplyScorer:
     """Predicts the five dimension scores (0-100) from a reply and its dense features; one ridge per dimension.
 
     A label may be missing (NaN) where the labelled reply says nothing about a dimension; each dimension is
@@ -86,11 +90,13 @@ class ReplyScorer(BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, Y, sample_weight=None):
+        from sklearn.linear_model import Ridge  # fitting only
+
         Y = np.asarray(Y, dtype=float)
         self.featurizer_ = ReplyFeaturizer(self.n_features, ngram_weight=self.ngram_weight).fit(X)
         features = self.featurizer_.transform(X)
         weights = np.ones(len(Y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        self.regressors_ = []
+        coefs, intercepts = [], []
         for k in range(Y.shape[1]):
             known = ~np.isnan(Y[:, k])
             regressor = Ridge(alpha=self.alpha, random_state=self.random_state)
@@ -98,13 +104,14 @@ class ReplyScorer(BaseEstimator):
                 regressor.fit(features[known], Y[known, k], sample_weight=weights[known])
             else:  # no labels at all: predict the middle of the scale
                 regressor.fit(features[:1], [50.0])
-            self.regressors_.append(regressor)
+            coefs.append(regressor.coef_)
+            intercepts.append(regressor.intercept_)
+        self.coef_ = np.vstack(coefs)
+        self.intercept_ = np.asarray(intercepts, dtype=float)
         return self
 
     def predict(self, X) -> np.ndarray:
-        coef = np.vstack([r.coef_ for r in self.regressors_])
-        intercept = np.array([r.intercept_ for r in self.regressors_], dtype=float)
-        featurizer = self.featurizer_
+        coef, intercept, featurizer = self.coef_, self.intercept_, self.featurizer_
         dense = np.vstack([features for _, features in X])
         if not featurizer.ngram_weight:
             return np.clip(linear(dense * featurizer.rule_scale, coef, intercept), 0, 100)
@@ -115,9 +122,11 @@ class ReplyScorer(BaseEstimator):
 
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9]")
+DETECTOR_FEATURES = 2 ** 14
+DETECTOR_NGRAMS = {"analyzer": "char_wb", "ngram_range": (2, 4), "lowercase": False}
 
 
-class JargonTermDetector(BaseEstimator):
+class JargonTermDetector:
     """Flags single words that look like technical jargon (char n-grams), outside a known plain vocabulary."""
 
     def __init__(self, threshold: float = 0.85, C: float = 2.0, random_state: int = 0):
@@ -125,19 +134,22 @@ class JargonTermDetector(BaseEstimator):
         self.C = C
         self.random_state = random_state
 
-    def _vectorizer(self):
-        return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2 ** 14, alternate_sign=False,
-                                 lowercase=False)
+    def features(self, words):
+        """Hashed character n-grams of each word (a SciPy sparse matrix, for fitting)."""
+        return hashed(list(words), DETECTOR_FEATURES, **DETECTOR_NGRAMS)
 
     def fit(self, words, labels, plain_vocabulary=()):
-        self.classifier_ = LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
-        self.classifier_.fit(self._vectorizer().transform(list(words)), np.asarray(labels))
+        from sklearn.linear_model import LogisticRegression  # fitting only
+
+        classifier = LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
+        classifier.fit(self.features(words), np.asarray(labels))
+        self.coef_, self.intercept_ = classifier.coef_, classifier.intercept_
         self.plain_vocabulary_ = frozenset(w.lower() for w in plain_vocabulary)
         return self
 
     def predict_proba(self, words):
-        rows = hashed_rows(list(words), 2 ** 14, analyzer="char_wb", ngram_range=(2, 4), lowercase=False)
-        decision = hashed_linear(rows, None, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14)[:, 0]
+        rows = hashed_rows(list(words), DETECTOR_FEATURES, **DETECTOR_NGRAMS)
+        decision = hashed_linear(rows, None, self.coef_, self.intercept_, DETECTOR_FEATURES)[:, 0]
         return 1 / (1 + np.exp(-decision))
 
     def find(self, text: str) -> list[tuple[int, int]]:

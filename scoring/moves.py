@@ -10,9 +10,6 @@ explanation of what happened to their order, is neither, and is left out).
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
-from sklearn.base import BaseEstimator
-from sklearn.linear_model import LogisticRegression
 
 from .fastlinear import hashed, hashed_linear, hashed_rows, softmax
 
@@ -22,21 +19,30 @@ FIX_PENALTY = 20.0  # as in LABELLING.md: each sentence that moves on to a fix c
 TOKENS = r"(?u)\b\w[\w']*\b|[?!]"
 
 
-class MoveClassifier(BaseEstimator):
-    """Sentence -> probability of each move family; ``values`` maps a family to its (listening, empathy, kind)."""
+class MoveClassifier:
+    """Sentence -> probability of each move family; ``values`` maps a family to its (listening, empathy, kind).
+
+    A multinomial logistic regression, fitted with scikit-learn; scoring uses only its learned arrays.
+    """
 
     def __init__(self, C: float = 3.0, random_state: int = 0):
         self.C = C
         self.random_state = random_state
 
-    def _features(self, sentences: list[str], vectors: np.ndarray):
+    def features(self, sentences: list[str], vectors: np.ndarray):
+        """Hashed word n-grams and the static embedding of each sentence (a SciPy sparse matrix, for fitting)."""
+        from scipy import sparse  # fitting only
+
         texts = [s[:2000] for s in sentences]
         return sparse.hstack([hashed(texts, 2 ** 14, token_pattern=TOKENS), sparse.csr_matrix(vectors)]).tocsr()
 
     def fit(self, sentences: list[str], vectors: np.ndarray, families: list[str], values: dict):
-        self.classifier_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
-        self.classifier_.fit(self._features(sentences, vectors), families)
-        classes = list(self.classifier_.classes_)
+        from sklearn.linear_model import LogisticRegression  # fitting only
+
+        classifier = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
+        classifier.fit(self.features(sentences, vectors), families)
+        self.coef_, self.intercept_, self.classes_ = classifier.coef_, classifier.intercept_, classifier.classes_
+        classes = list(self.classes_)
         self.listening_ = np.array([values[c][0] for c in classes], dtype=float)
         self.empathy_ = np.array([values[c][1] for c in classes], dtype=float)
         self.fix_ = np.array([values[c][2] == "fix" for c in classes])
@@ -44,9 +50,13 @@ class MoveClassifier(BaseEstimator):
         return self
 
     def predict_proba(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
-        """Same as the classifier's ``predict_proba`` (multinomial), without per-call validation."""
+        """Each sentence's probability of each move family (columns in ``classes_`` order)."""
         rows = hashed_rows([s[:2000] for s in sentences], 2 ** 14, token_pattern=TOKENS)
-        return softmax(hashed_linear(rows, vectors, self.classifier_.coef_, self.classifier_.intercept_, 2 ** 14))
+        return softmax(hashed_linear(rows, vectors, self.coef_, self.intercept_, 2 ** 14))
+
+    def predict(self, sentences: list[str], vectors: np.ndarray) -> np.ndarray:
+        """The most likely move family of each sentence."""
+        return self.classes_[self.predict_proba(sentences, vectors).argmax(axis=1)]
 
     def score(self, sentences: list[str], vectors: np.ndarray, groups: list[int] | None = None,
               own_case: list[bool] | None = None) -> dict[str, float]:

@@ -138,7 +138,7 @@ def train_move_classifier(embedding: StaticEmbedding, random_state: int = 0, cou
     held_out = fit(compose_moves(count, seed=11 + random_state, phrase_split="train"))
     check = compose_moves(max(count // 4, 12), seed=12 + random_state, phrase_split="holdout")
     vectors = np.vstack([embedding.encode(sentence) for sentence, _ in check])
-    predicted = held_out.classifier_.predict(held_out._features([s for s, _ in check], vectors))
+    predicted = held_out.predict([s for s, _ in check], vectors)
     classifier = fit(compose_moves(count, seed=11 + random_state))
     classifier.holdout_accuracy_ = float(np.mean(predicted == np.array([f for _, f in check])))
     return classifier

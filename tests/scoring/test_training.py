@@ -20,11 +20,9 @@ def test_train_is_reproducible_and_fits_each_dimension_on_its_labelled_replies(t
     first = train(data_path=data, out_dir=tmp_path / "a", random_state=3, move_sentences=240)
     second = train(data_path=data, out_dir=tmp_path / "b", random_state=3, move_sentences=240)
     assert first.agreement == second.agreement
-    a = [r.coef_ for r in load_models(tmp_path / "a").reply_scorer.regressors_]
-    b = [r.coef_ for r in load_models(tmp_path / "b").reply_scorer.regressors_]
-    assert all(np.array_equal(x, y) for x, y in zip(a, b))
-    moves_a = load_models(tmp_path / "a").move_classifier.classifier_.coef_
-    assert np.array_equal(moves_a, load_models(tmp_path / "b").move_classifier.classifier_.coef_)
+    assert np.array_equal(load_models(tmp_path / "a").reply_scorer.coef_, load_models(tmp_path / "b").reply_scorer.coef_)
+    moves_a = load_models(tmp_path / "a").move_classifier.coef_
+    assert np.array_equal(moves_a, load_models(tmp_path / "b").move_classifier.coef_)
     assert all(np.isfinite(v) for v in first.agreement.values())
     card = score_reply("I'll refund you by Friday and email you when it's done.", "I want my money back.",
                        models=tmp_path / "a")
