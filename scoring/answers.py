@@ -11,8 +11,8 @@ from .language import Match, PreparedReply
 
 _CUSTOMER_QUESTION = re.compile(r"[^.!?\n]*\?")
 _AUXILIARY = (r"(?:can|could|will|would|do|does|did|is|are|was|were|have|has|should|shall|am)(?:n't)?")
-# (what the customer asks, what in the reply answers it)
-KINDS = (
+# (what the customer asks, what in the reply answers it; an answer anchored with ^ must open the reply)
+_KINDS = (
     (r"\b(?:when|how long|what time|what day|how soon|by when)\b|^(?:is it |will it be )?(?:days|weeks|months|"
      r"hours)\b",
      r"\b(?:within (?:the next )?(?:\d+|an?|one|two|three|four|five)(?: to \d+)? (?:minutes?|hours?|days?|working "
@@ -36,7 +36,7 @@ KINDS = (
     (rf"^{_AUXILIARY}\b", r"^(?:yes|yeah|yep|no|nope|of course|absolutely|definitely|certainly|sure|not at all|that's "
      r"right|i can|i will|i'll|it will|it won't|it is|it isn't|you will|you won't|you can|you don't)\b"),
 )
-KINDS = tuple((re.compile(asked), re.compile(answer, re.IGNORECASE)) for asked, answer in KINDS)
+KINDS = tuple((re.compile(asked), re.compile(answer, re.IGNORECASE)) for asked, answer in _KINDS)
 
 
 def answer_match(prepared: PreparedReply) -> Match | None:
@@ -52,7 +52,7 @@ def answer_match(prepared: PreparedReply) -> Match | None:
             for asked, answer in KINDS:
                 if not asked.search(clause):
                     continue
-                direct = answer.pattern.startswith("^")
+                direct = answer.pattern.startswith("^")  # "yes", "no": only as the reply's first words
                 found = answer.search(opening.lstrip() if direct else prepared.analysed)
                 if found:
                     offset = opening_at if direct else 0
