@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .inputs import TimedWord, VoiceFeatures
 
@@ -197,6 +198,7 @@ def compile_patterns(table: list[tuple[str, float, str]]) -> list[tuple[re.Patte
 _DOUBLED_L = {"cancell": "cancel", "travell": "travel", "labell": "label", "fuell": "fuel", "totall": "total"}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem that meets in the middle: pause, paused and pausing give "paus"; stopped "stop"; cancelled and
     cancellation "cancel"."""
