@@ -6,20 +6,20 @@ from flask_login import current_user
 
 from coach import db
 from coach.admin.routes import bp as admin_bp
-from coach.api import bp as api_bp
+from coach.api.routes import bp as api_bp
 from coach.auth.routes import bp as auth_bp
-from coach.curricula import bp as curricula_bp
-from coach.config import PROJECT_ROOT, Settings, settings_from_env, validate
-from coach.errors import register_error_pages
-from coach.extensions import csrf, htmx, login_manager
+from coach.config import Settings, settings_from_env, validate
+from coach.curricula.routes import bp as curricula_bp
 from coach.jobs import JobQueue
-from coach.jobs_view.routes import bp as jobs_bp
-from coach.main.routes import bp as main_bp
-from coach.navigation import entries_for
-from coach.progress import bp as progress_bp
+from coach.jobs.routes import bp as jobs_bp
+from coach.progress.routes import bp as progress_bp
 from coach.review.routes import bp as review_bp
 from coach.roleplay.routes import bp as roleplay_bp
 from coach.rubrics.routes import bp as rubrics_bp
+from coach.web.errors import register_error_pages
+from coach.web.extensions import csrf, htmx, login_manager
+from coach.web.navigation import entries_for
+from coach.web.routes import bp as main_bp
 
 BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp, roleplay_bp, curricula_bp, progress_bp, api_bp, review_bp, rubrics_bp)
 
@@ -27,7 +27,7 @@ BLUEPRINTS = (auth_bp, main_bp, admin_bp, jobs_bp, roleplay_bp, curricula_bp, pr
 def create_app(config: Settings | dict | None = None) -> Flask:
     """Build the app from ``config`` (Settings, or a dict of setting overrides), else the environment."""
     settings = _settings(config)
-    app = Flask(__name__, instance_path=str(settings.instance_dir.resolve()), template_folder=str(PROJECT_ROOT / "templates"))
+    app = Flask(__name__, instance_path=str(settings.instance_dir.resolve()))
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
@@ -40,7 +40,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     engine = db.make_engine(settings.database_url)
     db.check_connection(engine)
     db.init_app(app, engine)
-    app.extensions["coach.queue"] = JobQueue(settings, engine)
+    app.extensions["coach.jobs.queue"] = JobQueue(settings, engine)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

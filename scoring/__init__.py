@@ -2,7 +2,7 @@
 
 Pure Python: no Flask, no database. See docs/ARCHITECTURE.md for the contract.
 """
-from .calls import score_call
+from .call_scoring import score_call
 from .engine import ScoringError, score_reply
 from .inputs import CallTurn, TimedWord, VoiceFeatures
 from .jargon import JargonLexicon, LexiconError, load_jargon_lexicon

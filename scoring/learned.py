@@ -14,7 +14,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 
-from .calibration import ScoreCalibration
+from .band_scale import ScoreCalibration
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .fastlinear import hashed, hashed_linear, hashed_rows, linear
 from .language import PreparedReply, informal_to_standard, split_run_on

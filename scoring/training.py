@@ -12,7 +12,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import KFold, train_test_split
 
-from .calibration import ScoreCalibration
+from .band_scale import ScoreCalibration
 from .engine import assess_all, blended_scores, prepare
 from .jargon import builtin_lexicon
 from .embedding import EMBEDDING_FILE, StaticEmbedding
@@ -32,7 +32,7 @@ REFIT_MOVE_WEIGHT = 0.0  # after a refit the reviewers' standard leads: the refi
 # the reply regression, which is the part a refit on reviews moves).
 MOVE_WEIGHT = 1.0
 MODEL_WEIGHTS = {"active_listening": 0.5, "empathy": 0.5, "clarity": 0.2, "jargon": 0.2, "ownership": 0.2}
-# Dimensions whose blended score is calibrated onto the labelling scale (scoring.calibration). Listening and
+# Dimensions whose blended score is calibrated onto the labelling scale (scoring.band_scale). Listening and
 # empathy rank well but were squeezed toward the middle; the composed replies label them from many phrasings of
 # each move. Clarity, jargon and ownership are labelled from a few fixed sentence frames, too narrow to map a real
 # reply's score by, and their rule scores already sit on the band scale.

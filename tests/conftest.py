@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from coach import accounts, create_app, db
+from coach import create_app, db
+from coach.auth import accounts
 from coach.models import Role
 
 PASSWORD = "correct-horse-9"

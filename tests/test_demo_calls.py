@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from coach import create_app, db
 from coach.cli import cli
-from coach.demo import DEMO_PASSWORD
-from coach.demo_calls import FOLDER
-from coach.demo_reviews import DEMO_CALLS, GOOD, MIXED, POOR, load_demo_calls
+from coach.demo.seed import DEMO_PASSWORD
+from coach.demo.recordings import FOLDER
+from coach.demo.reviews import DEMO_CALLS, GOOD, MIXED, POOR, load_demo_calls
 from coach.models import Calibration, Call, CallStatus, Recording, Review, ReviewComment, ReviewStatus, User, utcnow
-from coach.progress_data import levels_for
+from coach.progress.history import levels_for
 from coach.review.calibration import agreement
 from scoring import DIMENSIONS
 

@@ -27,14 +27,14 @@ def kinds(monkeypatch):
 
 
 def test_a_job_runs_and_keeps_its_result(app, session, kinds):
-    job = app.extensions["coach.queue"].submit(session, "counting", {"n": 3})
+    job = app.extensions["coach.jobs.queue"].submit(session, "counting", {"n": 3})
     session.refresh(job)
     assert job.status == JobStatus.done and job.result == {"seen": 3} and job.progress == 1.0 and job.tries == 1
 
 
 def test_a_failed_job_keeps_its_error_and_can_be_retried(app, session, kinds, client, auth, make_user):
     owner = make_user("ann", Role.trainee)
-    queue = app.extensions["coach.queue"]
+    queue = app.extensions["coach.jobs.queue"]
     job = queue.submit(session, "flaky", {}, created_by=owner.id)
     session.refresh(job)
     assert job.status == JobStatus.failed and "could not be read" in job.error
@@ -50,7 +50,7 @@ def test_a_failed_job_keeps_its_error_and_can_be_retried(app, session, kinds, cl
 def test_a_trainee_cannot_see_another_trainees_job(app, session, kinds, client, auth, make_user):
     make_user("ann", Role.trainee)
     ben = make_user("ben", Role.trainee)
-    job = app.extensions["coach.queue"].submit(session, "counting", {"n": 1}, created_by=ben.id)
+    job = app.extensions["coach.jobs.queue"].submit(session, "counting", {"n": 1}, created_by=ben.id)
     auth.login("ann")
     assert client.get(f"/jobs/{job.id}").status_code == 403
 
@@ -66,7 +66,7 @@ def test_running_job_of_a_dead_worker_becomes_retryable(session):
 
 
 def test_the_workers_minute_sweep_fails_a_job_whose_worker_went_silent(app, session):
-    queue = app.extensions["coach.queue"]
+    queue = app.extensions["coach.jobs.queue"]
     assert "coach.reap_interrupted_jobs" in [task.name for task in queue.huey.read_periodic(datetime.now())]
     silent = Job(kind="counting", status=JobStatus.running, payload={"worker": "another-machine:1234"},
                  heartbeat_at=utcnow() - timedelta(minutes=10))

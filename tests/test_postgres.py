@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import select
 
-from coach import accounts, db
+from coach import db
+from coach.auth import accounts
 from coach.models import Job, JobStatus, Role, Team, User
 
 POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")

@@ -8,7 +8,7 @@ from huey import RedisHuey, SqliteHuey
 from coach.config import ConfigError
 from coach.jobs import JobQueue, handlers
 from coach.models import JobStatus
-from coach.queue import make_huey
+from coach.jobs.queue import make_huey
 
 REDIS_URL = os.environ.get("COACH_TEST_REDIS_URL")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import accounts, create_app, db
+from coach import create_app, db
+from coach.auth import accounts
 from coach.models import Call, CallStatus, Job, JobStatus, Recording, Role
 from coach.speech.model_install import install_model
 from coach.speech.storage import store_recording
@@ -65,7 +66,7 @@ def test_killed_worker_leaves_the_call_retryable_and_the_recording_intact(tmp_pa
         call_id, path = call.id, stored.path
     digest = hashlib.sha256(original).hexdigest()
     log = tmp_path / "worker.log"
-    queue = app.extensions["coach.queue"]
+    queue = app.extensions["coach.jobs.queue"]
     with db.session_scope(engine) as session:
         job = queue.submit(session, "call_first_pass", {"call_id": call_id})
         job_id = job.id

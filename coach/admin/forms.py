@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from coach.accounts import MIN_PASSWORD_LENGTH
+from coach.auth.accounts import MIN_PASSWORD_LENGTH
 from coach.models import Role
 
 

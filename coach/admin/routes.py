@@ -2,16 +2,17 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlmodel import select
 
-from coach import accounts, db
-from coach.access import roles_required
+from coach import db
 from coach.admin.forms import TeamForm, TokenForm, UserForm
-from coach.models import ApiToken, Role, Team, User
-from coach.navigation import nav_link
+from coach.auth import accounts
+from coach.models import ApiToken, Team, User
+from coach.permissions import holders_clause, requires
+from coach.web.navigation import nav_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-nav_link(bp, "users", "Users", (Role.admin,), order=90)
-nav_link(bp, "teams", "Teams", (Role.admin,), order=91)
-nav_link(bp, "tokens", "API tokens", (Role.admin,), order=92)
+nav_link(bp, "users", "Users", "administer", order=90)
+nav_link(bp, "teams", "Teams", "administer", order=91)
+nav_link(bp, "tokens", "API tokens", "administer", order=92)
 
 
 def _team_choices(session) -> list[tuple[int, str]]:
@@ -19,7 +20,7 @@ def _team_choices(session) -> list[tuple[int, str]]:
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required(Role.admin)
+@requires("administer")
 def users():
     session = db.get_session()
     form = UserForm()
@@ -39,11 +40,11 @@ def users():
 
 
 @bp.route("/teams", methods=["GET", "POST"])
-@roles_required(Role.admin)
+@requires("administer")
 def teams():
     session = db.get_session()
     form = TeamForm()
-    trainers = session.exec(select(User).where(User.role == Role.trainer).order_by(User.username)).all()
+    trainers = session.exec(select(User).where(holders_clause("lead_a_team")).order_by(User.username)).all()
     form.trainer_id.choices = [(0, "(none yet)")] + [(t.id, t.name) for t in trainers]
     if form.validate_on_submit():
         try:
@@ -60,7 +61,7 @@ def teams():
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-@roles_required(Role.admin)
+@requires("administer")
 def tokens():
     session = db.get_session()
     form = TokenForm()

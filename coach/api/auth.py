@@ -6,7 +6,8 @@ from typing import Callable
 
 from flask import g, jsonify, request
 
-from coach import accounts, db
+from coach import db
+from coach.auth import accounts
 from coach.models import Role
 
 

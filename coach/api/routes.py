@@ -1,13 +1,16 @@
 """``GET /api/v1/users/<username>/progress`` and ``GET /api/v1/teams/<team>/progress``."""
-from flask import g, jsonify
+from flask import Blueprint, g, jsonify
 from sqlmodel import select
 
 from coach import db
-from coach.access import can_see_team, can_see_user
-from coach.api import bp
 from coach.api.auth import error, token_required
-from coach.models import Role, Team, User
-from coach.progress_data import levels_for, team_trainees
+from coach.models import Team, User
+from coach.permissions import can_see_team, can_see_user, is_trainee
+from coach.progress.history import levels_for, team_trainees
+from coach.web.extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
 
 
 def _progress(user: User, levels: dict) -> dict:
@@ -18,7 +21,7 @@ def _progress(user: User, levels: dict) -> dict:
 @token_required
 def user_progress(username: str):
     session, viewer = db.get_session(), g.api_user
-    if viewer.role == Role.trainee and username.lower() != viewer.username:
+    if is_trainee(viewer) and username.lower() != viewer.username:
         return error(403, "a trainee's token reads only that trainee's own progress")
     subject = session.exec(select(User).where(User.username == username.lower())).first()
     if subject is None:
@@ -32,7 +35,7 @@ def user_progress(username: str):
 @token_required
 def team_progress(team_name: str):
     session, viewer = db.get_session(), g.api_user
-    if viewer.role == Role.trainee:
+    if is_trainee(viewer):
         return error(403, "a trainee's token reads only that trainee's own progress")
     team = session.exec(select(Team).where(Team.name == team_name)).first()
     if team is None:

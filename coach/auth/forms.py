@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from coach.accounts import MIN_PASSWORD_LENGTH
+from coach.auth.accounts import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

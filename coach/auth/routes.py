@@ -7,9 +7,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from coach import accounts, db
-from coach.access import any_signed_in
+from coach import db
+from coach.auth import accounts
 from coach.auth.forms import ChangePasswordForm, LoginForm
+from coach.permissions import signed_in
 
 bp = Blueprint("auth", __name__)
 
@@ -44,7 +45,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.post("/logout")
-@any_signed_in
+@signed_in
 def logout():
     logout_user()
     flash("You are signed out.", "info")
@@ -52,7 +53,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@any_signed_in
+@signed_in
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -6,8 +6,14 @@ import sys
 import click
 
 # each area module registers its commands on the groups when imported
-from coach.cli import (call_commands, core_commands, rubric_commands, scenario_commands, scoring_commands,  # noqa: F401
-                       speech_commands)
+from coach.cli import (  # noqa: F401
+    call_commands,
+    core_commands,
+    rubric_commands,
+    scenario_commands,
+    scoring_commands,
+    speech_commands,
+)
 from coach.cli.groups import cli
 from coach.config import ConfigError
 

@@ -7,12 +7,17 @@ import logging
 import click
 from sqlmodel import select
 
-from coach import accounts, create_app, db
-from coach.cli.groups import cli, scenarios as scenarios_group, token as token_group, user as user_group, db as db_group
-from coach.demo import load_demo
+from coach import create_app, db
+from coach.auth import accounts
+from coach.cli.groups import cli
+from coach.cli.groups import db as db_group
+from coach.cli.groups import scenarios as scenarios_group
+from coach.cli.groups import token as token_group
+from coach.cli.groups import user as user_group
+from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
 from coach.models import Role, Team, User
-from coach.scenario_store import sync_scenarios
+from coach.roleplay.scenario_store import sync_scenarios
 from scenarios import LIBRARY_DIR, load_library
 
 
@@ -76,7 +81,7 @@ def worker(workers: int) -> None:
     """Run the job-queue consumer (transcription, call scoring)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = _app()
-    queue = app.extensions["coach.queue"]
+    queue = app.extensions["coach.jobs.queue"]
     with db.session_scope(app.extensions["coach.engine"]) as session:
         reaped = reap_interrupted_jobs(session)
     if reaped:

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from sqlmodel import select
 
-from coach import create_app, db, rubric_store
+from coach import create_app, db
 from coach.cli.groups import rubrics as rubrics_group
 from coach.models import Team
-from coach.rubric_store import RubricStoreError
+from coach.rubrics import store as rubric_store
+from coach.rubrics.store import RubricStoreError
 
 
 def _app():

@@ -9,7 +9,7 @@ import click
 
 from coach.cli.groups import cli, models
 from coach.config import settings_from_env
-from coach.review_data import finalised_review_rows
+from coach.review.training_rows import finalised_review_rows
 from scoring import RubricError, ScoringError, load_rubric, score_reply, training
 from scoring.jargon import LexiconError, load_jargon_lexicon
 from scoring.learned import ModelsError

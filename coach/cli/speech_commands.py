@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from coach.cli.groups import cli, models as models_group
+from coach.cli.groups import cli
+from coach.cli.groups import models as models_group
 from coach.config import ASR_ENGINES, settings_from_env
 from coach.speech.audio import AudioError, decode_audio
 from coach.speech.engines import EngineError, Transcript, get_engine, transcribe_channels

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from coach.curricula.forms import NO_STEP, REVIEWED_CALLS, CurriculumForm
-from coach.models import Assignment, Curriculum, CurriculumStep, Role, Scenario, Team, User, utcnow
+from coach.models import Assignment, Curriculum, CurriculumStep, Scenario, Team, User, utcnow
+from coach.permissions import trainees_clause
 
 BLANK_ROWS = 3
 
@@ -21,10 +22,6 @@ class StepInput:
     scenario_slug: str
     calls_required: int
     due_days: int | None
-
-
-def can_edit(user: User, curriculum: Curriculum) -> bool:
-    return user.role == Role.admin or curriculum.owner_id == user.id
 
 
 def open_scenarios(session: Session) -> list[Scenario]:
@@ -130,7 +127,7 @@ def assign(session: Session, curriculum: Curriculum, teams: list[Team], trainees
         raise CurriculumError("an archived curriculum cannot be assigned; restore it first")
     targets: dict[int, tuple[User, int | None]] = {}
     for team in teams:
-        members = session.exec(select(User).where(User.team_id == team.id, User.role == Role.trainee,
+        members = session.exec(select(User).where(User.team_id == team.id, trainees_clause(),
                                                   User.active == True)).all()  # noqa: E712
         for member in members:
             targets[member.id] = (member, team.id)

@@ -1,9 +1,18 @@
 from flask_wtf import FlaskForm
-from wtforms import Form, FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
+from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 
 NO_STEP = ""
 REVIEWED_CALLS = "reviewed_calls"

@@ -1,28 +1,50 @@
-"""Building curricula: list, create, edit, copy, archive, assign."""
-from flask import abort, flash, redirect, render_template, request, url_for
+"""Curricula pages: build, copy, archive and assign curricula; watch teams, trainees and certificates."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from coach import db
-from coach.access import roles_required
-from coach.curricula import bp
-from coach.curricula.editing import (CurriculumError, assign, can_edit, copy_curriculum, fill_form, prepare_form,
-                                     save_curriculum, steps_from_form)
+from coach.curricula.editing import (
+    CurriculumError,
+    assign,
+    copy_curriculum,
+    fill_form,
+    prepare_form,
+    save_curriculum,
+    steps_from_form,
+)
 from coach.curricula.forms import ActionForm, AssignForm, CurriculumForm
-from coach.models import Assignment, Curriculum, Role, User
-from coach.progress_data import (assignment_views, curriculum_steps, scenarios_by_slug, step_specs, team_trainees,
-                                 teams_visible_to)
+from coach.curricula.team_view import build
+from coach.models import Assignment, Curriculum, Team, User, utcnow
+from coach.permissions import can_edit_curriculum, may, requires, signed_in, visible_teams
+from coach.progress.history import (
+    assignment_views,
+    assignments_of,
+    curriculum_steps,
+    finished_attempts,
+    levels_for,
+    scenarios_by_slug,
+    step_specs,
+    team_trainees,
+)
+from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
+from coach.web.links import practice_links
+from coach.web.lookup import get_or_404, require_can_see, team_or_404
+from coach.web.navigation import dashboard_panel, nav_link
+
+bp = Blueprint("curricula", __name__, url_prefix="/curricula")
+bp.app_context_processor(practice_links)
+nav_link(bp, "index", "Curricula", "lead_teams", order=30)
+nav_link(bp, "teams", "Team progress", "lead_teams", order=31)
+dashboard_panel(bp, "teams_panel", "Your teams", "lead_teams", order=10)
 
 
 def _curriculum(curriculum_id: int) -> Curriculum:
-    curriculum = db.get_session().get(Curriculum, curriculum_id)
-    if curriculum is None:
-        abort(404)
-    return curriculum
+    return get_or_404(Curriculum, curriculum_id)
 
 
 @bp.get("/")
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def index():
     session = db.get_session()
     archived = request.args.get("archived") == "1"
@@ -33,17 +55,17 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def create():
     form = CurriculumForm()
     return _edit_form(form, Curriculum(name="", owner_id=current_user.id), "New curriculum")
 
 
 @bp.route("/<int:curriculum_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def edit(curriculum_id: int):
     curriculum = _curriculum(curriculum_id)
-    if not can_edit(current_user, curriculum):
+    if not can_edit_curriculum(current_user, curriculum):
         abort(403)
     form = CurriculumForm()
     if request.method == "GET":
@@ -70,22 +92,22 @@ def _edit_form(form: CurriculumForm, curriculum: Curriculum, title: str):
 
 
 @bp.get("/<int:curriculum_id>")
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def detail(curriculum_id: int):
     session = db.get_session()
     curriculum = _curriculum(curriculum_id)
     specs = step_specs(curriculum_steps(session, curriculum), scenarios_by_slug(session))
-    visible = {u.id for team in teams_visible_to(session, current_user) for u in team_trainees(session, team)}
+    visible = {u.id for team in visible_teams(session, current_user) for u in team_trainees(session, team)}
     assignments = session.exec(select(Assignment).where(Assignment.curriculum_id == curriculum.id)
                                .order_by(Assignment.assigned_at.desc())).all()
-    views = assignment_views(session, [a for a in assignments if a.user_id in visible or current_user.role == Role.admin])
+    views = assignment_views(session, [a for a in assignments if a.user_id in visible or may(current_user, "administer")])
     return render_template("curricula/detail.html", curriculum=curriculum, steps=specs, views=views,
-                           editable=can_edit(current_user, curriculum), action=ActionForm(),
+                           editable=can_edit_curriculum(current_user, curriculum), action=ActionForm(),
                            owner=session.get(User, curriculum.owner_id))
 
 
 @bp.post("/<int:curriculum_id>/copy")
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def copy(curriculum_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -95,10 +117,10 @@ def copy(curriculum_id: int):
 
 
 @bp.post("/<int:curriculum_id>/archive")
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def archive(curriculum_id: int):
     curriculum = _curriculum(curriculum_id)
-    if not can_edit(current_user, curriculum):
+    if not can_edit_curriculum(current_user, curriculum):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -111,11 +133,11 @@ def archive(curriculum_id: int):
 
 
 @bp.route("/<int:curriculum_id>/assign", methods=["GET", "POST"])
-@roles_required(Role.trainer)
+@requires("lead_teams")
 def assign_page(curriculum_id: int):
     session = db.get_session()
     curriculum = _curriculum(curriculum_id)
-    teams = teams_visible_to(session, current_user)
+    teams = visible_teams(session, current_user)
     members = {t.id: team_trainees(session, t) for t in teams}
     form = AssignForm()
     form.teams.choices = [(t.id, f"{t.name} ({len(members[t.id])} trainees)") for t in teams]
@@ -137,3 +159,70 @@ def assign_page(curriculum_id: int):
     elif request.method == "POST":
         error = "Choose from the teams and trainees listed."
     return render_template("curricula/assign.html", form=form, curriculum=curriculum, error=error)
+
+
+@bp.get("/teams")
+@requires("lead_teams")
+def teams():
+    session = db.get_session()
+    return render_template("curricula/teams.html", teams=_team_summaries(session, visible_teams(session, current_user)))
+
+
+@bp.get("/teams/panel")
+@requires("lead_teams")
+def teams_panel():
+    session = db.get_session()
+    return render_template("curricula/_teams_panel.html", teams=_team_summaries(session, visible_teams(session, current_user)))
+
+
+def _team_summaries(session, teams: list[Team]) -> list[dict]:
+    summaries = []
+    for team in teams:
+        trainees = team_trainees(session, team)
+        views = assignment_views(session, assignments_of(session, [t.id for t in trainees]))
+        summaries.append({"team": team, "trainees": len(trainees),
+                          "behind": sorted({v.user.name for v in views if v.status.behind and not v.status.complete}),
+                          "complete": sum(1 for v in views if v.status.complete), "assignments": len(views)})
+    return summaries
+
+
+@bp.get("/teams/<int:team_id>")
+@requires("lead_teams")
+def team_dashboard(team_id: int):
+    team = team_or_404(team_id)
+    dashboard = build(db.get_session(), team, request.args.get("curriculum", type=int))
+    template = "curricula/_heatmap.html" if request.headers.get("HX-Request") and request.args.get("part") == "heatmap" \
+        else "curricula/team.html"
+    return render_template(template, board=dashboard, skills=DIMENSIONS, skill_names=SKILL_NAMES, now=utcnow())
+
+
+@bp.get("/teams/<int:team_id>/trainees/<username>")
+@requires("lead_teams")
+def trainee(team_id: int, username: str):
+    session = db.get_session()
+    team = team_or_404(team_id)
+    person = session.exec(select(User).where(User.username == username, User.team_id == team.id)).first()
+    if person is None:
+        abort(404)
+    views = assignment_views(session, assignments_of(session, [person.id]))
+    marks = views[0].curriculum.pass_marks if views else {}
+    return render_template("curricula/trainee.html", team=team, person=person, views=views,
+                           levels=levels_for(session, [person])[person.id], skills=DIMENSIONS, skill_names=SKILL_NAMES,
+                           marks={s: marks.get(s, DEFAULT_PASS_MARK) for s in DIMENSIONS},
+                           attempts=list(reversed(finished_attempts(session, [person.id]).get(person.id, [])))[:20],
+                           now=utcnow())
+
+
+@bp.get("/assignments/<int:assignment_id>/certificate")
+@signed_in
+def certificate(assignment_id: int):
+    session = db.get_session()
+    assignment = get_or_404(Assignment, assignment_id)
+    holder = session.get(User, assignment.user_id)
+    require_can_see(holder)
+    view = assignment_views(session, [assignment])[0]
+    if not view.status.complete:
+        return render_template("curricula/certificate.html", view=view, holder=holder, complete=False), 404
+    signer = session.get(User, assignment.assigned_by)
+    return render_template("curricula/certificate.html", view=view, holder=holder, complete=True, signer=signer,
+                           skill_names=SKILL_NAMES)

@@ -6,11 +6,20 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from coach.curriculum_status import passes
+from coach.curricula.status import passes
 from coach.models import Curriculum, Team, User, utcnow
-from coach.progress_data import (AssignmentView, FinishedAttempt, assignment_views, assignments_of, finished_attempts,
-                                 levels_for, scenarios_by_slug, team_average, team_trainees)
-from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, SkillLevel
+from coach.progress.history import (
+    AssignmentView,
+    FinishedAttempt,
+    assignment_views,
+    assignments_of,
+    finished_attempts,
+    levels_for,
+    scenarios_by_slug,
+    team_average,
+    team_trainees,
+)
+from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SkillLevel
 
 RECENT_ATTEMPTS = 10
 HARDEST_SCENARIOS = 5

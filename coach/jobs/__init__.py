@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from coach.config import Settings
+from coach.jobs.queue import make_huey
 from coach.jobs.runner import JobContext, JobFailed, reap_interrupted_jobs, run_job
 from coach.models import Job, JobStatus, utcnow
-from coach.queue import make_huey
 
 __all__ = ["JobQueue", "JobContext", "JobFailed", "reap_interrupted_jobs"]
 

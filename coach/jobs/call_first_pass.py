@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from coach import rubric_store
 from coach.calls import SpeakerError, first_pass
 from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Call, CallStatus, Recording
+from coach.rubrics import store as rubric_store
 from coach.speech.audio import AudioError
 from coach.speech.engines import EngineError
 

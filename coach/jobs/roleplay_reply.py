@@ -5,9 +5,9 @@ type the reply instead.
 """
 from __future__ import annotations
 
-from coach import practice
 from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Attempt, AttemptStatus, Recording
+from coach.roleplay import practice
 from coach.speech.audio import AudioError, decode_audio
 from coach.speech.engines import EngineError, get_engine, transcribe_channels
 from coach.speech.model_install import resolve_model

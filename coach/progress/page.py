@@ -6,9 +6,25 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from coach.models import Team, User, utcnow
-from coach.progress_data import (AssignmentView, FinishedAttempt, assignment_views, assignments_of, finished_attempts,
-                                 levels_for, recommendation_for, team_average, team_trainees)
-from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES, Recommendation, SkillLevel, smoothed_series
+from coach.progress.history import (
+    AssignmentView,
+    FinishedAttempt,
+    assignment_views,
+    assignments_of,
+    finished_attempts,
+    levels_for,
+    recommendation_for,
+    team_average,
+    team_trainees,
+)
+from coach.progress.levels import (
+    DEFAULT_PASS_MARK,
+    DIMENSIONS,
+    SKILL_NAMES,
+    Recommendation,
+    SkillLevel,
+    smoothed_series,
+)
 
 
 @dataclass(frozen=True)

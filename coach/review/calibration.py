@@ -7,7 +7,8 @@ from statistics import mean
 
 from sqlmodel import Session, select
 
-from coach.models import Calibration, Call, Review, ReviewStatus, Role, User
+from coach.models import Calibration, Call, Review, ReviewStatus, User
+from coach.permissions import can_calibrate
 from coach.review.scorecards import ReviewError, start_review
 from scoring import DIMENSIONS
 
@@ -30,7 +31,7 @@ def assign(session: Session, call: Call, lead: User, reviewers: list[User], note
     reviewers = list({r.id: r for r in reviewers}.values())
     if len(reviewers) < 2:
         raise ReviewError("Choose at least two reviewers to calibrate.")
-    if any(r.role not in (Role.reviewer, Role.admin) for r in reviewers):
+    if not all(can_calibrate(r) for r in reviewers):
         raise ReviewError("Only reviewers and admins can take part in a calibration.")
     calibration = Calibration(call_id=call.id, lead_id=lead.id, note=note.strip()[:500])
     session.add(calibration)

@@ -4,32 +4,31 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from coach import db, rubric_store
-from coach.access import any_signed_in, can_see_user, roles_required
+from coach import db
 from coach.calls.checklist import ITEMS, STEPS
 from coach.jobs.call_first_pass import bleeped_name
-from coach.models import (Calibration, Call, CallStatus, Job, JobStatus, Recording, Review, ReviewStatus, Role, Team,
-                          User)
-from coach.navigation import dashboard_panel, nav_link
+from coach.models import Calibration, Call, CallStatus, Job, JobStatus, Recording, Review, ReviewStatus, Team, User
+from coach.permissions import can_hear_call, can_read_scorecard, holders_clause, requires, signed_in
 from coach.review import calibration as calibrations
 from coach.review import scorecards
 from coach.review.export import scorecard_rows, to_csv
 from coach.review.forms import UploadForm
 from coach.review.intake import CallDetails, IntakeError, receive_call
 from coach.review.scorecards import ReviewError
+from coach.rubrics import store as rubric_store
+from coach.web.lookup import allowed_or_403, get_or_404
+from coach.web.navigation import dashboard_panel, nav_link
 from scoring import DIMENSIONS
 
 bp = Blueprint("review", __name__, url_prefix="/calls")
-REVIEWERS = (Role.reviewer, Role.admin)
-nav_link(bp, "calls", "Calls", REVIEWERS, order=40)
-nav_link(bp, "my_calls", "My calls", (Role.trainee,), order=40)
-dashboard_panel(bp, "queue_panel", "Calls to review", REVIEWERS, order=40)
-dashboard_panel(bp, "my_calls_panel", "My reviewed calls", (Role.trainee,), order=40)
+nav_link(bp, "calls", "Calls", "review_calls", order=40)
+nav_link(bp, "my_calls", "My calls", "practise", order=40)
+dashboard_panel(bp, "queue_panel", "Calls to review", "review_calls", order=40)
+dashboard_panel(bp, "my_calls_panel", "My reviewed calls", "practise", order=40)
 
 
 def _settings():
@@ -37,23 +36,16 @@ def _settings():
 
 
 def _call(call_id: int) -> Call:
-    call = db.get_session().get(Call, call_id)
-    if call is None:
-        abort(404)
-    return call
+    return get_or_404(Call, call_id)
 
 
 def _final_review_for_viewer(call: Call, review_id: int) -> Review:
     """A finalised scorecard the signed-in user may read: their own call (agents), their team (trainers), any (QA)."""
     session = db.get_session()
-    review = session.get(Review, review_id)
-    if review is None or review.call_id != call.id:
+    review = get_or_404(Review, review_id)
+    if review.call_id != call.id:
         abort(404)
-    if current_user.role in REVIEWERS:
-        return review
-    agent = session.get(User, call.agent_id)
-    if review.status != ReviewStatus.final or not can_see_user(current_user, agent, session):
-        abort(403)
+    allowed_or_403(can_read_scorecard(current_user, review, session.get(User, call.agent_id), session))
     return review
 
 
@@ -65,7 +57,7 @@ def _error(message: str, template: str, **context):
 # --- calls list and intake ------------------------------------------------------------------
 
 @bp.get("")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def calls():
     session = db.get_session()
     status = request.args.get("status", "")
@@ -87,7 +79,7 @@ def _call_context(rows: list[Call]) -> dict:
 
 
 @bp.route("/upload", methods=["GET", "POST"])
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def upload():
     session = db.get_session()
     form = UploadForm()
@@ -122,7 +114,7 @@ def upload():
 
 def _queue_first_pass(call: Call) -> None:
     session = db.get_session()
-    queue = current_app.extensions["coach.queue"]
+    queue = current_app.extensions["coach.jobs.queue"]
     job = queue.submit(session, "call_first_pass", {"call_id": call.id, "next_url": url_for("review.call_status", call_id=call.id)},
                        created_by=current_user.id)
     call = session.get(Call, call.id)
@@ -132,7 +124,7 @@ def _queue_first_pass(call: Call) -> None:
 
 
 @bp.get("/<int:call_id>/status")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def call_status(call_id: int):
     call = _call(call_id)
     job = db.get_session().get(Job, call.job_id) if call.job_id else None
@@ -140,16 +132,12 @@ def call_status(call_id: int):
 
 
 @bp.get("/<int:call_id>/audio")
-@any_signed_in
+@signed_in
 def audio(call_id: int):
     """The recording for the player: the bleeped copy when the first pass redacted anything."""
     session = db.get_session()
     call = _call(call_id)
-    if current_user.role not in REVIEWERS:
-        agent = session.get(User, call.agent_id)
-        has_final = session.exec(select(Review).where(Review.call_id == call.id, Review.status == ReviewStatus.final)).first()
-        if not has_final or not can_see_user(current_user, agent, session):
-            abort(403)
+    allowed_or_403(can_hear_call(current_user, call, session))
     recording = session.get(Recording, call.recording_id)
     folder = Path(_settings().recordings_dir)
     bleeped = folder / bleeped_name(recording.stored_name)
@@ -166,12 +154,12 @@ def _review_context(call: Call, review: Review) -> dict:
     return {"call": call, "review": review, "agent": session.get(User, call.agent_id), "steps": STEPS,
             "dimensions": DIMENSIONS, "segments": scorecards.segments_for(call, review),
             "comments": scorecards.comments_for(session, review), "result": call.result,
-            "reviewers": list(session.exec(select(User).where(User.role.in_(REVIEWERS), User.active == True))),  # noqa: E712
+            "reviewers": list(session.exec(select(User).where(holders_clause("review_calls"), User.active == True))),  # noqa: E712
             "calibration": session.get(Calibration, review.calibration_id) if review.calibration_id else None}
 
 
 @bp.get("/<int:call_id>")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def review_call(call_id: int):
     call = _call(call_id)
     if call.status != CallStatus.ready:
@@ -189,7 +177,7 @@ def _my_review(call: Call) -> Review:
 
 
 @bp.post("/<int:call_id>/scores/<dimension>")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def score(call_id: int, dimension: str):
     call = _call(call_id)
     review = _my_review(call)
@@ -205,7 +193,7 @@ def score(call_id: int, dimension: str):
 
 
 @bp.post("/<int:call_id>/checklist/<item>")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def checklist(call_id: int, item: str):
     call = _call(call_id)
     review = _my_review(call)
@@ -226,7 +214,7 @@ def _seconds(value: str | None) -> float | None:
 
 
 @bp.post("/<int:call_id>/speakers")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def speakers(call_id: int):
     call = _call(call_id)
     review = _my_review(call)
@@ -242,7 +230,7 @@ def speakers(call_id: int):
 
 
 @bp.post("/<int:call_id>/comments")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def comment(call_id: int):
     call = _call(call_id)
     review = _my_review(call)
@@ -255,7 +243,7 @@ def comment(call_id: int):
 
 
 @bp.post("/<int:call_id>/finalise")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def finalise(call_id: int):
     call = _call(call_id)
     review = _my_review(call)
@@ -274,7 +262,7 @@ def finalise(call_id: int):
 # --- what agents see ------------------------------------------------------------------------
 
 @bp.get("/<int:call_id>/scorecards/<int:review_id>")
-@any_signed_in
+@signed_in
 def scorecard(call_id: int, review_id: int):
     call = _call(call_id)
     review = _final_review_for_viewer(call, review_id)
@@ -293,19 +281,19 @@ def _my_final_scorecards(limit: int | None = None) -> list[tuple[Review, Call]]:
 
 
 @bp.get("/mine")
-@any_signed_in
+@signed_in
 def my_calls():
     return render_template("review/my_calls.html", rows=_my_final_scorecards())
 
 
 @bp.get("/panels/mine")
-@any_signed_in
+@signed_in
 def my_calls_panel():
     return render_template("review/_panel_mine.html", rows=_my_final_scorecards(5))
 
 
 @bp.get("/panels/queue")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def queue_panel():
     session = db.get_session()
     reviewed = select(Review.call_id).where(Review.reviewer_id == current_user.id, Review.status == ReviewStatus.final)
@@ -318,7 +306,7 @@ def queue_panel():
 # --- calibration ----------------------------------------------------------------------------
 
 @bp.post("/<int:call_id>/calibrations")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def calibrate(call_id: int):
     call = _call(call_id)
     session = db.get_session()
@@ -334,7 +322,7 @@ def calibrate(call_id: int):
 
 
 @bp.get("/calibrations/<int:calibration_id>")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def calibration(calibration_id: int):
     session = db.get_session()
     item = session.get(Calibration, calibration_id)
@@ -350,7 +338,7 @@ def calibration(calibration_id: int):
 # --- export ---------------------------------------------------------------------------------
 
 @bp.get("/export")
-@roles_required(*REVIEWERS)
+@requires("review_calls")
 def export():
     session = db.get_session()
     if request.args.get("format") != "csv":

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from coach.practice import MAX_REPLY_CHARS
+from coach.roleplay.practice import MAX_REPLY_CHARS
 
 
 class StartForm(FlaskForm):

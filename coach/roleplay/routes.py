@@ -1,29 +1,43 @@
 """Role-play practice pages: scenario library, briefing, player, debrief and attempt history.
 
-Views are thin: they check who may see or play an attempt and call ``coach.practice``.
+Views are thin: they check who may see or play an attempt and call ``coach.roleplay.practice``.
 Replies come back as htmx fragments: the scored turn, plus the customer's next line and the
 mood meter swapped out of band.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import select
 
-from coach import db, practice, roleplay_overrides
-from coach.access import any_signed_in, require_can_see, roles_required
-from coach.extensions import htmx
-from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, Role, User
-from coach.navigation import dashboard_panel, nav_link
+from coach import db, permissions
+from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, User
+from coach.permissions import requires, signed_in
+from coach.roleplay import overrides as roleplay_overrides
+from coach.roleplay import practice
 from coach.roleplay.forms import ReplyForm, StartForm
 from coach.roleplay.highlight import dimension_name, highlight
-from coach.scenario_store import scenario_from_row
+from coach.roleplay.scenario_store import scenario_from_row
+from coach.web.extensions import htmx
+from coach.web.lookup import allowed_or_403, attempt_or_404, get_or_404, require_can_see
+from coach.web.navigation import dashboard_panel, nav_link
 from scenarios import DIMENSIONS
 from scenarios.mood import mood_label
 
 bp = Blueprint("roleplay", __name__, url_prefix="/practice")
-nav_link(bp, "library", "Practice", (Role.trainee,), order=10)
-dashboard_panel(bp, "recent_panel", "Recent practice", (Role.trainee,), order=10)
+nav_link(bp, "library", "Practice", "practise", order=10)
+dashboard_panel(bp, "recent_panel", "Recent practice", "practise", order=10)
 OUTCOME_NAMES = {"resolved": "Resolved", "escalated": "Escalated", "hung_up": "Customer hung up", "unfinished": "Unfinished"}
 
 
@@ -45,27 +59,16 @@ def _scenario_row(slug: str):
     return row
 
 
-def _attempt_for_viewer(attempt_id: int) -> Attempt:
-    session = db.get_session()
-    attempt = session.get(Attempt, attempt_id)
-    if attempt is None:
-        abort(404)
-    if not practice.can_view_attempt(current_user, attempt, session):
-        abort(403)
-    return attempt
-
-
 def _attempt_for_player(attempt_id: int) -> Attempt:
-    attempt = _attempt_for_viewer(attempt_id)
-    if not practice.can_play_attempt(current_user, attempt):
-        abort(403)
+    attempt = attempt_or_404(attempt_id)
+    allowed_or_403(permissions.can_play_attempt(current_user, attempt))
     return attempt
 
 
 # --- library and briefing -----------------------------------------------------------------------
 
 @bp.get("/")
-@any_signed_in
+@signed_in
 def library():
     channel, skill = request.args.get("channel") or None, request.args.get("skill") or None
     found = practice.scenario_library(db.get_session(), current_user, channel, skill)
@@ -73,17 +76,17 @@ def library():
 
 
 @bp.get("/scenarios/<slug>")
-@any_signed_in
+@signed_in
 def briefing(slug: str):
     session = db.get_session()
     row = _scenario_row(slug)
     form = StartForm(assignment_id=request.args.get("assignment", type=int))
-    resume = practice.open_attempt(session, current_user, row) if current_user.role == Role.trainee else None
+    resume = practice.open_attempt(session, current_user, row) if permissions.can_start_attempt(current_user) else None
     return render_template("roleplay/briefing.html", row=row, scenario=scenario_from_row(row), form=form, resume=resume)
 
 
 @bp.post("/scenarios/<slug>/start")
-@roles_required(Role.trainee)
+@requires("practise")
 def start(slug: str):
     row = _scenario_row(slug)
     form = StartForm()
@@ -99,7 +102,7 @@ def start(slug: str):
 
 
 @bp.get("/scenarios/<slug>/turns/<turn_id>/audio")
-@any_signed_in
+@signed_in
 def customer_audio(slug: str, turn_id: str):
     path = practice.customer_audio_path(_scenario_row(slug), turn_id)
     if path is None:
@@ -120,7 +123,7 @@ def _player(attempt: Attempt, **extra) -> dict:
     last = turns[-1] if turns else None
     return {
         "attempt": attempt, "row": row, "scenario": scenario, "persona": scenario.persona.name, "turns": turns,
-        "line": line, "audio_url": audio_url, "can_play": practice.can_play_attempt(current_user, attempt),
+        "line": line, "audio_url": audio_url, "can_play": permissions.can_play_attempt(current_user, attempt),
         "form": extra.pop("form", None) or ReplyForm(formdata=None), "error": None,
         "mood_change": (last.mood_after - last.mood_before) if last else 0,
         "pending_job": practice.pending_reply_job(session, attempt), **extra,
@@ -128,13 +131,13 @@ def _player(attempt: Attempt, **extra) -> dict:
 
 
 @bp.get("/attempts/<int:attempt_id>")
-@any_signed_in
+@signed_in
 def attempt(attempt_id: int):
-    return render_template("roleplay/player.html", **_player(_attempt_for_viewer(attempt_id)))
+    return render_template("roleplay/player.html", **_player(attempt_or_404(attempt_id)))
 
 
 @bp.post("/attempts/<int:attempt_id>/reply")
-@roles_required(Role.trainee)
+@requires("practise")
 def reply(attempt_id: int):
     attempt = _attempt_for_player(attempt_id)
     form = ReplyForm()
@@ -158,7 +161,7 @@ def reply(attempt_id: int):
 
 
 @bp.post("/attempts/<int:attempt_id>/recording")
-@roles_required(Role.trainee)
+@requires("practise")
 def record(attempt_id: int):
     attempt = _attempt_for_player(attempt_id)
     upload = request.files.get("audio")
@@ -167,7 +170,7 @@ def record(attempt_id: int):
     session = db.get_session()
     next_url = url_for(".turn", attempt_id=attempt.id, index=practice.turns_taken(attempt))
     try:
-        job = practice.submit_recorded_reply(session, current_app.extensions["coach.queue"], attempt, upload.stream,
+        job = practice.submit_recorded_reply(session, current_app.extensions["coach.jobs.queue"], attempt, upload.stream,
                                              _settings(), current_user, content_type=upload.mimetype or "",
                                              original_name=upload.filename or "", next_url=next_url)
     except practice.PracticeError as error:
@@ -181,9 +184,9 @@ def _upload_refused(message: str):
 
 
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>")
-@any_signed_in
+@signed_in
 def turn(attempt_id: int, index: int):
-    attempt = _attempt_for_viewer(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     found = _attempt_turn(attempt, index)
     if not htmx:
         return redirect(url_for(".attempt", attempt_id=attempt.id, _anchor=f"turn-{found.index + 1}"))
@@ -199,9 +202,9 @@ def _attempt_turn(attempt: Attempt, index: int) -> AttemptTurn:
 
 
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
-@any_signed_in
+@signed_in
 def reply_audio(attempt_id: int, index: int):
-    found = _attempt_turn(_attempt_for_viewer(attempt_id), index)
+    found = _attempt_turn(attempt_or_404(attempt_id), index)
     recording = db.get_session().get(Recording, found.recording_id) if found.recording_id else None
     if recording is None:
         abort(404)
@@ -214,9 +217,9 @@ def reply_audio(attempt_id: int, index: int):
 # --- after the role-play ------------------------------------------------------------------------
 
 @bp.get("/attempts/<int:attempt_id>/debrief")
-@any_signed_in
+@signed_in
 def debrief(attempt_id: int):
-    attempt = _attempt_for_viewer(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     if attempt.status != AttemptStatus.finished:
         flash("The debrief is ready once the role-play reaches an ending.", "info")
         return redirect(url_for(".attempt", attempt_id=attempt.id))
@@ -226,17 +229,16 @@ def debrief(attempt_id: int):
 def _debrief(attempt: Attempt, **extra) -> dict:
     session = db.get_session()
     return {"review": attempt.debrief, "trainee": session.get(User, attempt.user_id),
-            "can_override": roleplay_overrides.can_override(current_user, attempt, session), **_player(attempt), **extra}
+            "can_override": permissions.can_override_attempt(current_user, attempt, session), **_player(attempt), **extra}
 
 
 @bp.post("/attempts/<int:attempt_id>/turns/<int:index>/scores/<dimension>")
-@roles_required(Role.trainer)
+@requires("override_roleplay")
 def override(attempt_id: int, index: int, dimension: str):
     """A trainer overrides (or clears) one score of one reply, with a reason the trainee reads."""
     session = db.get_session()
-    attempt = _attempt_for_viewer(attempt_id)
-    if not roleplay_overrides.can_override(current_user, attempt, session):
-        abort(403)
+    attempt = attempt_or_404(attempt_id)
+    allowed_or_403(permissions.can_override_attempt(current_user, attempt, session))
     if dimension not in DIMENSIONS:
         abort(404)
     found = _attempt_turn(attempt, index)
@@ -259,20 +261,18 @@ def override(attempt_id: int, index: int, dimension: str):
 
 
 @bp.get("/history")
-@any_signed_in
+@signed_in
 def history():
     session = db.get_session()
     subject = current_user
     if request.args.get("user"):
-        subject = session.get(User, request.args.get("user", type=int) or 0)
-        if subject is None:
-            abort(404)
-        require_can_see(current_user, subject, session)
+        subject = get_or_404(User, request.args.get("user", type=int) or 0)
+        require_can_see(subject)
     return render_template("roleplay/history.html", subject=subject, attempts=practice.attempt_history(session, subject))
 
 
 @bp.get("/panel")
-@roles_required(Role.trainee)
+@requires("practise")
 def recent_panel():
     session = db.get_session()
     return render_template("roleplay/_recent_panel.html", attempts=practice.attempt_history(session, current_user, limit=5),

@@ -1,7 +1,7 @@
 """Rubrics pages: every rubric, one in full, its YAML, uploading a new one and choosing each team's rubric.
 
 Trainers, QA reviewers and admins use them. Uploading is open to all three; a team's rubric may be changed by
-whoever may see the team (``coach.access.can_see_team``: its trainer, reviewers and admins).
+whoever may see the team (``coach.permissions.can_see_team``: its trainer, reviewers and admins).
 """
 from __future__ import annotations
 
@@ -11,20 +11,20 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from coach import db, rubric_store
-from coach.access import can_see_team, roles_required
-from coach.extensions import htmx
-from coach.models import Role, Team, User
-from coach.navigation import nav_link
-from coach.progress_data import teams_visible_to
-from coach.rubric_store import MAX_RUBRIC_BYTES, RubricEntry, RubricStoreError
+from coach import db
+from coach.models import Team, User
+from coach.permissions import requires, visible_teams
+from coach.progress.levels import DIMENSIONS, SKILL_NAMES
+from coach.rubrics import store as rubric_store
 from coach.rubrics.forms import UploadForm
-from coach.skills import DIMENSIONS, SKILL_NAMES
+from coach.rubrics.store import MAX_RUBRIC_BYTES, RubricEntry, RubricStoreError
+from coach.web.extensions import htmx
+from coach.web.lookup import team_or_404
+from coach.web.navigation import nav_link
 from scoring import Rubric
 
 bp = Blueprint("rubrics", __name__, url_prefix="/rubrics")
-RUBRIC_USERS = (Role.trainer, Role.reviewer)  # and admins, always
-nav_link(bp, "index", "Rubrics", RUBRIC_USERS, order=50)
+nav_link(bp, "index", "Rubrics", "manage_rubrics", order=50)
 NOT_APPLICABLE_WHEN = {
     "no_context": "there are no customer words before the reply",
     "no_problem_in_context": "the customer has not raised a problem",
@@ -54,7 +54,7 @@ def _entry(label: str) -> RubricEntry:
 def _team_rubrics() -> list[TeamRubric]:
     session = db.get_session()
     return [TeamRubric(team, rubric_store.team_rubric(session, _settings(), team))
-            for team in teams_visible_to(session, current_user)]
+            for team in visible_teams(session, current_user)]
 
 
 def _choices(entries: list[RubricEntry]) -> list[RubricEntry]:
@@ -63,7 +63,7 @@ def _choices(entries: list[RubricEntry]) -> list[RubricEntry]:
 
 
 @bp.get("")
-@roles_required(*RUBRIC_USERS)
+@requires("manage_rubrics")
 def index():
     entries = rubric_store.all_rubrics(db.get_session(), _settings())
     rows = _team_rubrics()
@@ -72,7 +72,7 @@ def index():
 
 
 @bp.get("/<label>")
-@roles_required(*RUBRIC_USERS)
+@requires("manage_rubrics")
 def view(label: str):
     entry = _entry(label)
     stored = entry.stored
@@ -84,7 +84,7 @@ def view(label: str):
 
 
 @bp.get("/<label>/download")
-@roles_required(*RUBRIC_USERS)
+@requires("manage_rubrics")
 def download(label: str):
     entry = _entry(label)
     name = secure_filename(f"{entry.rubric.name}-{entry.rubric.version}.yaml") or "rubric.yaml"
@@ -93,7 +93,7 @@ def download(label: str):
 
 
 @bp.route("/upload", methods=["GET", "POST"])
-@roles_required(*RUBRIC_USERS)
+@requires("manage_rubrics")
 def upload():
     form = UploadForm()
     error = None
@@ -120,14 +120,10 @@ def _submitted_text(form: UploadForm) -> str:
 
 
 @bp.post("/teams/<int:team_id>")
-@roles_required(*RUBRIC_USERS)
+@requires("manage_rubrics")
 def assign(team_id: int):
     session = db.get_session()
-    team = session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    if not can_see_team(current_user, team):
-        abort(403)
+    team = team_or_404(team_id)
     try:
         entry = rubric_store.assign_rubric(session, _settings(), team, request.form.get("rubric"))
     except RubricStoreError as problem:

@@ -15,7 +15,6 @@ import json
 import random
 from pathlib import Path
 
-from scoring.scorecard import DIMENSIONS
 
 from . import phrases
 from .situations import FEELINGS, MOOD_FEELINGS, MOOD_LINES, PERSONAL, SERVICE

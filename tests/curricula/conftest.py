@@ -1,6 +1,6 @@
 import pytest
 
-from coach.scenario_store import sync_scenarios
+from coach.roleplay.scenario_store import sync_scenarios
 from scenarios import LIBRARY_DIR, load_library
 
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from coach import accounts
+from coach.auth import accounts
 from coach.models import (Assignment, Attempt, AttemptStatus, Call, Curriculum, CurriculumStep, Recording, Review,
                           ReviewStatus, Scenario, utcnow)
-from coach.scenario_store import sync_scenarios
+from coach.roleplay.scenario_store import sync_scenarios
 from scenarios import LIBRARY_DIR, load_library
 
 

@@ -1,9 +1,9 @@
 """The demo history: played through the real player, spread over weeks, with a story, and loaded once."""
 from sqlmodel import select
 
-from coach.demo import load_demo
+from coach.demo.seed import load_demo
 from coach.models import Assignment, Attempt, AttemptTurn, Curriculum, User
-from coach.progress_data import assignment_views, levels_for
+from coach.progress.history import assignment_views, levels_for
 
 
 def test_demo_history_tells_a_story_of_real_scored_attempts(app, session, scenarios):

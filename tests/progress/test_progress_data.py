@@ -1,5 +1,5 @@
 """Observations and assignment status loaded from the database."""
-from coach.progress_data import assignment_views, levels_for, reviewed_calls
+from coach.progress.history import assignment_views, levels_for, reviewed_calls
 
 GOOD = {"active_listening": 80, "empathy": 75, "clarity": 80, "jargon": 90, "ownership": 85}
 WEAK_JARGON = {**GOOD, "jargon": 30}

@@ -1,7 +1,7 @@
 """The progress computation: recency weighting, confidence bands, trends and recommendations."""
 from datetime import datetime, timedelta, timezone
 
-from coach.skills import (HALF_LIFE_DAYS, Observation, ScenarioChoice, recency_weights, recommend, skill_level,
+from coach.progress.levels import (HALF_LIFE_DAYS, Observation, ScenarioChoice, recency_weights, recommend, skill_level,
                           skill_levels, smoothed_series, trend, weakest_skills)
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from coach.models import Call, Calibration, Recording, Review, ReviewComment, ReviewStatus, Role
-from coach.review_data import finalised_review_rows
+from coach.review.training_rows import finalised_review_rows
 
 from .conftest import wav_bytes
 

@@ -2,7 +2,7 @@
 import pytest
 from sqlmodel import select
 
-from coach import rubric_store
+from coach.rubrics import store as rubric_store
 from coach.calls import pipeline
 from coach.models import Call, CallStatus, Recording, Review, ReviewStatus
 from coach.speech.engines import Segment, Transcript, Word
@@ -55,7 +55,7 @@ def processed_call(app, session, agent) -> Call:
     call = Call(recording_id=recording.id, agent_id=agent.id, agent_channel="left")
     session.add(call)
     session.commit()
-    app.extensions["coach.queue"].submit(session, "call_first_pass", {"call_id": call.id})
+    app.extensions["coach.jobs.queue"].submit(session, "call_first_pass", {"call_id": call.id})
     session.expire_all()
     call = session.get(Call, call.id)
     assert call.status == CallStatus.ready, call

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from coach.models import Assignment, Curriculum, CurriculumStep
-from coach.scenario_store import sync_scenarios
+from coach.roleplay.scenario_store import sync_scenarios
 from scenarios import load_library
 
 VOICE_SCENARIO = """\

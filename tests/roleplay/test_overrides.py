@@ -4,10 +4,11 @@ import re
 import pytest
 from sqlmodel import select
 
-from coach import practice, roleplay_overrides
+from coach.roleplay import practice
+from coach.roleplay import overrides as roleplay_overrides
 from coach.models import AttemptStatus, AttemptTurn
-from coach.progress_data import finished_attempts
-from coach.review_data import finalised_review_rows
+from coach.progress.history import finished_attempts
+from coach.review.training_rows import finalised_review_rows
 from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY, csrf_header
 
 REASON = "A warm, specific apology: that is exactly the empathy we want."

@@ -1,7 +1,7 @@
-"""coach.practice: attempts, typed replies scored by the real scorer, endings, debriefs, assignments, the library."""
+"""coach.roleplay.practice: attempts, typed replies scored by the real scorer, endings, debriefs, assignments, the library."""
 import pytest
 
-from coach import practice
+from coach.roleplay import practice
 from coach.models import AttemptStatus
 from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY
 

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from sqlmodel import select
 
-from coach import practice
+from coach.roleplay import practice
 from coach.jobs.handlers import HANDLERS
 from coach.jobs.runner import run_job
 from coach.models import Job, JobStatus, Recording
@@ -65,7 +65,7 @@ def test_a_recorded_reply_is_transcribed_scored_and_moves_the_customer_on(client
 
 def test_a_recording_for_a_line_already_answered_by_typing_is_not_scored(app, session, scenarios, people, settings, spoken_reply):
     attempt = practice.start_attempt(session, people["ann"], scenarios["parcel-call"])
-    queue = app.extensions["coach.queue"]
+    queue = app.extensions["coach.jobs.queue"]
     huey_immediate = queue.huey.immediate
     queue.huey.immediate = False  # hold the job in the queue while the trainee types
     try:

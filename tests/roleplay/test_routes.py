@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from coach import practice
+from coach.roleplay import practice
 from coach.models import Attempt, AttemptTurn, Job, JobStatus, Recording
 from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY, attempt_id_from, csrf_header, tone, wav_bytes
 

@@ -1,7 +1,9 @@
 """Role-play replies are scored with the rubric of the trainee's team, and overrides keep the rubric that scored."""
 import pytest
 
-from coach import practice, roleplay_overrides, rubric_store
+from coach.roleplay import practice
+from coach.roleplay import overrides as roleplay_overrides
+from coach.rubrics import store as rubric_store
 from scoring import default_rubric
 from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY
 from tests.rubrics.conftest import OWNERSHIP_ONLY

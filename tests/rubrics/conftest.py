@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach import rubric_store
+from coach.rubrics import store as rubric_store
 
 OWNERSHIP_ONLY = """\
 # Only ownership counts: a reply's overall is its ownership score.

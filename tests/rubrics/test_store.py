@@ -1,10 +1,10 @@
-"""coach.rubric_store: which rubric scores whom, and storing and assigning uploaded rubrics."""
+"""coach.rubrics.store: which rubric scores whom, and storing and assigning uploaded rubrics."""
 from dataclasses import replace
 
 import pytest
 
-from coach import rubric_store
-from coach.rubric_store import RubricStoreError
+from coach.rubrics import store as rubric_store
+from coach.rubrics.store import RubricStoreError
 from tests.rubrics.conftest import OWNERSHIP_ONLY, rubric_yaml
 
 

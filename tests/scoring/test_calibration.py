@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from scoring import load_models, score_reply
-from scoring.calibration import ScoreCalibration
+from scoring.band_scale import ScoreCalibration
 from scoring.learned import TRAINED_DIR
 
 

@@ -3,7 +3,7 @@
 Each finalised scorecard gives one row per call: what the customer said (context), what the agent said
 (reply, with the reviewer's speaker fixes applied, already redacted) and the reviewer's final score per
 dimension (``Review.scores[d]["score"]``, the number progress reads too). Each role-play reply a trainer
-overrode gives one row too (``coach.roleplay_overrides.overridden_turn_rows``).
+overrode gives one row too (``coach.roleplay.overrides.overridden_turn_rows``).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from coach import db
 from coach.config import settings_from_env
 from coach.models import Call, Review, ReviewStatus
-from coach.roleplay_overrides import overridden_turn_rows
+from coach.roleplay.overrides import overridden_turn_rows
 from scoring import DIMENSIONS
 
 Row = tuple[str, str, dict[str, float]]

@@ -1,6 +1,6 @@
 """Where a trainee stands in one assignment: each step passed or not, attempts used, due dates, completion.
 
-Pure computation over plain values (no Flask, no database); ``coach.progress_data`` feeds it.
+Pure computation over plain values (no Flask, no database); ``coach.progress.history`` feeds it.
 A scenario step is passed by an attempt (within the attempts allowed) that reaches the pass mark
 on every skill the scenario trains; a "reviewed real calls" step by that many finalised reviews,
 made since the assignment, that reach the pass mark on every skill.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Sequence
 
-from coach.skills import DEFAULT_PASS_MARK, DIMENSIONS, as_utc
+from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, as_utc
 
 StepState = Literal["passed", "in_progress", "not_started", "out_of_attempts"]
 STATE_LABELS = {"passed": "Passed", "in_progress": "Not passed yet", "not_started": "Not started",

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from coach.models import Scenario as ScenarioRow, utcnow
+from coach.models import Scenario as ScenarioRow
+from coach.models import utcnow
 from scenarios import Scenario, ScenarioLibrary, ScenarioProblem
 
 

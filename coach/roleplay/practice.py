@@ -16,12 +16,24 @@ from typing import BinaryIO
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from coach import rubric_store
-from coach.access import can_see_user
 from coach.config import Settings
-from coach.models import (Assignment, Attempt, AttemptStatus, AttemptTurn, Curriculum, CurriculumStep, Job, JobStatus,
-                          Recording, Role, Scenario as ScenarioRow, User, utcnow)
-from coach.scenario_store import scenario_from_row
+from coach.models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    AttemptTurn,
+    Curriculum,
+    CurriculumStep,
+    Job,
+    JobStatus,
+    Recording,
+    User,
+    utcnow,
+)
+from coach.models import Scenario as ScenarioRow
+from coach.permissions import can_start_attempt
+from coach.roleplay.scenario_store import scenario_from_row
+from coach.rubrics import store as rubric_store
 from coach.speech.storage import AUDIO_SUFFIXES, store_recording
 from scenarios.play import RolePlay, RolePlayError
 from scoring import Rubric, score_reply
@@ -114,7 +126,7 @@ def customer_audio_path(row: ScenarioRow, turn_id: str) -> Path | None:
 
 def start_attempt(session: Session, user: User, row: ScenarioRow, assignment_id: int | None = None) -> Attempt:
     """A new attempt at the scenario's first customer line; from an assignment when one is given."""
-    if user.role != Role.trainee:
+    if not can_start_attempt(user):
         raise PracticeError("Only trainees play role-plays; your account can watch their attempts.")
     if row.archived:
         raise PracticeError(f"The scenario '{row.title}' has been withdrawn from the library.")
@@ -174,17 +186,6 @@ def turns_taken(attempt: Attempt) -> int:
     return len(attempt.state.get("history", []))
 
 
-def can_view_attempt(viewer: User, attempt: Attempt, session: Session) -> bool:
-    """The trainee themself, the trainer of their team, reviewers and admins."""
-    owner = session.get(User, attempt.user_id)
-    return owner is not None and can_see_user(viewer, owner, session)
-
-
-def can_play_attempt(user: User, attempt: Attempt) -> bool:
-    """Only the trainee who started it replies; everyone else who may see it reads it."""
-    return user.id == attempt.user_id and user.role == Role.trainee
-
-
 # --- replies ------------------------------------------------------------------------------------
 
 def submit_typed_reply(session: Session, attempt: Attempt, text: str, settings: Settings) -> AttemptTurn:
@@ -242,7 +243,7 @@ def _finish(attempt: Attempt, role_play: RolePlay) -> None:
 def summarise_attempt(attempt: Attempt, role_play: RolePlay) -> None:
     """The attempt's overall, per-skill scores and stored debrief, from the role-play's turns.
 
-    Also called after a trainer overrides a turn's scores (``coach.roleplay_overrides``), so progress reads one aggregation.
+    Also called after a trainer overrides a turn's scores (``coach.roleplay.overrides``), so progress reads one aggregation.
     """
     review = role_play.debrief()
     attempt.overall = review.overall

@@ -1,7 +1,7 @@
 """Demo data for ``coach init --demo``: a team with a trainer, a reviewer, trainees and six weeks of history.
 
 The history is played, not invented: every attempt goes through the role-play player
-(``coach.practice``, i.e. ``scenarios.play.RolePlay`` and the real scorer) with scripted replies
+(``coach.roleplay.practice``, i.e. ``scenarios.play.RolePlay`` and the real scorer) with scripted replies
 of varying quality, and only its times are moved into the past. The story: Alex improves week
 by week, Sam is warm and owns problems but keeps using jargon, Jordan is steady.
 """
@@ -14,22 +14,33 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from coach import accounts, practice
+from coach.auth import accounts
 from coach.config import Settings
-from coach.models import (Assignment, Attempt, AttemptStatus, AttemptTurn, Curriculum, CurriculumStep, Role, Scenario,
-                          Team, User, utcnow)
-from coach.progress_data import assignment_views
-from coach.scenario_store import scenario_from_row
+from coach.models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    AttemptTurn,
+    Curriculum,
+    CurriculumStep,
+    Scenario,
+    Team,
+    User,
+    utcnow,
+)
+from coach.progress.history import assignment_views
+from coach.roleplay import practice
+from coach.roleplay.scenario_store import scenario_from_row
 
 DEMO_PASSWORD = "coach-demo"
 DEMO_TEAM = "Support North"
 DEMO_PEOPLE = (
-    ("admin", "Ada Admin", Role.admin, False),
-    ("tina", "Tina Trainer", Role.trainer, False),
-    ("rob", "Rob Reviewer", Role.reviewer, False),
-    ("alex", "Alex Trainee", Role.trainee, True),
-    ("sam", "Sam Trainee", Role.trainee, True),
-    ("jordan", "Jordan Trainee", Role.trainee, True),
+    ("admin", "Ada Admin", "admin", False),
+    ("tina", "Tina Trainer", "trainer", False),
+    ("rob", "Rob Reviewer", "reviewer", False),
+    ("alex", "Alex Trainee", "trainee", True),
+    ("sam", "Sam Trainee", "trainee", True),
+    ("jordan", "Jordan Trainee", "trainee", True),
 )
 FOUNDATIONS = "Difficult customers: foundations"
 FOUNDATION_STEPS = (("late-delivery", 7), ("angry-refund", 14), ("jargon-trap", 21), ("elderly-plain-language", 28))
@@ -42,20 +53,20 @@ MAX_TURNS = 8
 def load_demo(session: Session, settings: Settings, calls: bool = False) -> str:
     """Create the demo accounts (password ``coach-demo``), curricula and history; what exists already is kept.
 
-    With ``calls`` also the demo call recordings, their first passes (Whisper) and QA reviews (``coach.demo_reviews``).
+    With ``calls`` also the demo call recordings, their first passes (Whisper) and QA reviews (``coach.demo.reviews``).
     """
     people = _load_people(session)
     history = _load_history(session, settings)
     if not calls:
         return f"{people}\n{history}"
-    from coach.demo_reviews import load_demo_calls  # pulls in the speech stack only when needed
+    from coach.demo.reviews import load_demo_calls  # pulls in the speech stack only when needed
     return f"{people}\n{history}\n{load_demo_calls(session, settings)}"
 
 
 def _load_people(session: Session) -> str:
     if session.exec(select(User).where(User.username == "tina")).first():
         return "demo users: present already"
-    trainer = accounts.create_user(session, "tina", DEMO_PASSWORD, Role.trainer, "Tina Trainer")
+    trainer = accounts.create_user(session, "tina", DEMO_PASSWORD, "trainer", "Tina Trainer")
     team = accounts.create_team(session, DEMO_TEAM, trainer)
     trainer.team_id = team.id
     session.add(trainer)

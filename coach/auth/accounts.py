@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coach.models import ApiToken, LoginAttempt, Role, Team, User, utcnow
+from coach.permissions import can_lead_team
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -25,7 +26,7 @@ class SignInResult:
     locked_for_s: int = 0
 
 
-def create_user(session: Session, username: str, password: str, role: Role | str = Role.trainee,
+def create_user(session: Session, username: str, password: str, role: Role | str = "trainee",
                 display_name: str = "", team: Team | None = None) -> User:
     """Add a user with a hashed password; refuses duplicates and short passwords."""
     username = username.strip().lower()
@@ -108,7 +109,7 @@ def create_team(session: Session, name: str, trainer: User | None = None) -> Tea
         raise AccountError("a team needs a name")
     if session.exec(select(Team).where(Team.name == name)).first():
         raise AccountError(f"the team {name!r} exists already")
-    if trainer is not None and trainer.role not in (Role.trainer, Role.admin):
+    if trainer is not None and not can_lead_team(trainer):
         raise AccountError(f"{trainer.username} is a {trainer.role.value}, not a trainer")
     team = Team(name=name, trainer_id=trainer.id if trainer else None)
     session.add(team)

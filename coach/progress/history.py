@@ -1,6 +1,6 @@
 """Loading progress from the database: observations per skill, assignment status, who may see which team.
 
-The computation itself lives in ``coach.skills`` and ``coach.curriculum_status``; this module
+The computation itself lives in ``coach.progress.levels`` and ``coach.curricula.status``; this module
 only turns rows (attempts, finalised reviews, curricula, assignments) into their plain inputs.
 """
 from __future__ import annotations
@@ -11,11 +11,32 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from coach.curriculum_status import AssignmentStatus, ScoredWork, StepSpec, evaluate
-from coach.models import (Assignment, Attempt, AttemptStatus, Call, Curriculum, CurriculumStep, Review, ReviewStatus,
-                          Role, Scenario, Team, User, utcnow)
-from coach.skills import (DIMENSIONS, Observation, Recommendation, ScenarioChoice, SkillLevel, as_utc, recommend,
-                          skill_levels)
+from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, evaluate
+from coach.models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    Call,
+    Curriculum,
+    CurriculumStep,
+    Review,
+    ReviewStatus,
+    Scenario,
+    Team,
+    User,
+    utcnow,
+)
+from coach.permissions import trainees_clause
+from coach.progress.levels import (
+    DIMENSIONS,
+    Observation,
+    Recommendation,
+    ScenarioChoice,
+    SkillLevel,
+    as_utc,
+    recommend,
+    skill_levels,
+)
 
 
 @dataclass(frozen=True)
@@ -116,20 +137,10 @@ def team_average(levels: dict[int, dict[str, SkillLevel]]) -> dict[str, int | No
     return average
 
 
-# --- teams and who may see them ---------------------------------------------------------------
-
-def teams_visible_to(session: Session, viewer: User) -> list[Team]:
-    """Admins and reviewers see every team, a trainer the teams they lead, a trainee none."""
-    query = select(Team).order_by(Team.name)
-    if viewer.role in (Role.admin, Role.reviewer):
-        return list(session.exec(query))
-    if viewer.role == Role.trainer:
-        return list(session.exec(query.where(Team.trainer_id == viewer.id)))
-    return []
-
+# --- teams ------------------------------------------------------------------------------------
 
 def team_trainees(session: Session, team: Team) -> list[User]:
-    return list(session.exec(select(User).where(User.team_id == team.id, User.role == Role.trainee, User.active == True)  # noqa: E712
+    return list(session.exec(select(User).where(User.team_id == team.id, trainees_clause(), User.active == True)  # noqa: E712
                              .order_by(User.username)))
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from coach.calls import first_pass
 from coach.config import Settings
-from coach.demo_calls import FOLDER
+from coach.demo.recordings import FOLDER
 from coach.jobs.call_first_pass import bleeped_name
 from coach.models import Calibration, Call, CallStatus, Recording, Review, User, utcnow
 from coach.review import calibration as calibrations

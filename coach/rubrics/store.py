@@ -193,7 +193,7 @@ def _taken(label: str) -> str:
 def assign_rubric(session: Session, settings: Settings, team: Team, label: str | None) -> RubricEntry:
     """Give the team the uploaded rubric ``label``; none, "default" or the site rubric's label go back to the site rubric.
 
-    Who may do it is the caller's check: ``coach.access.can_see_team``.
+    Who may do it is the caller's check: ``coach.permissions.can_see_team``.
     """
     label = (label or "").strip()
     if not label or label == SITE_DEFAULT or label == site_rubric(settings).label:

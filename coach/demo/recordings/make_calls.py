@@ -1,4 +1,4 @@
-"""Make the demo call recordings with espeak-ng: ``python -m coach.demo_calls.make_calls [--out FOLDER]``.
+"""Make the demo call recordings with espeak-ng: ``python -m coach.demo.recordings.make_calls [--out FOLDER]``.
 
 Each call is a two-voice script: the agent's lines go on the left channel, the customer's on the right,
 placed one after the other with short pauses (a scripted silence or interruption where the story needs one),
@@ -18,7 +18,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from coach.demo_calls import FOLDER
+from coach.demo.recordings import FOLDER
 from coach.speech.audio import SAMPLE_RATE, decode_audio
 
 BITRATE = 24_000  # stereo Opus: plenty for speech, ~3 KB a second

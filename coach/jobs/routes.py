@@ -4,35 +4,26 @@ A job's payload may carry ``next_url``: once the job is done the fragment loads 
 place, so the area that queued the work shows its own result.
 """
 from flask import Blueprint, abort, current_app, render_template
-from flask_login import current_user
 
 from coach import db
-from coach.access import STAFF, any_signed_in
-from coach.models import Job, JobStatus
+from coach.models import JobStatus
+from coach.permissions import signed_in
+from coach.web.lookup import job_or_404
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 
-def _job_for_viewer(job_id: int) -> Job:
-    job = db.get_session().get(Job, job_id)
-    if job is None:
-        abort(404)
-    if job.created_by != current_user.id and current_user.role not in STAFF:
-        abort(403)
-    return job
-
-
 @bp.get("/<int:job_id>")
-@any_signed_in
+@signed_in
 def progress(job_id: int):
-    return render_template("jobs/_progress.html", job=_job_for_viewer(job_id))
+    return render_template("jobs/_progress.html", job=job_or_404(job_id))
 
 
 @bp.post("/<int:job_id>/retry")
-@any_signed_in
+@signed_in
 def retry(job_id: int):
-    job = _job_for_viewer(job_id)
+    job = job_or_404(job_id)
     if job.status != JobStatus.failed:
         abort(409)
-    job = current_app.extensions["coach.queue"].retry(db.get_session(), job)
+    job = current_app.extensions["coach.jobs.queue"].retry(db.get_session(), job)
     return render_template("jobs/_progress.html", job=job)

@@ -10,26 +10,22 @@ import copy
 
 from sqlmodel import Session, select
 
-from coach import practice, rubric_store
 from coach.config import Settings
-from coach.models import Attempt, AttemptStatus, AttemptTurn, Role, Scenario as ScenarioRow, User, utcnow
-from coach.scenario_store import scenario_from_row
+from coach.models import Attempt, AttemptStatus, AttemptTurn, User, utcnow
+from coach.models import Scenario as ScenarioRow
+from coach.roleplay import practice
+from coach.roleplay.scenario_store import scenario_from_row
+from coach.rubrics import store as rubric_store
 from scenarios.play import RolePlay, RolePlayError
 from scoring import DIMENSIONS
 
 MAX_REASON = 500
-OVERRIDERS = (Role.trainer, Role.admin)
 
 Row = tuple[str, str, dict[str, float]]
 
 
 class OverrideError(ValueError):
     """The override cannot be made; the message tells the trainer what to fix."""
-
-
-def can_override(user: User, attempt: Attempt, session: Session) -> bool:
-    """Trainers who lead the trainee's team, and admins."""
-    return user.role in OVERRIDERS and practice.can_view_attempt(user, attempt, session)
 
 
 def effective_scores(turn: AttemptTurn) -> dict[str, int]:

@@ -2,8 +2,8 @@
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
-from coach.access import any_signed_in
-from coach.navigation import entries_for
+from coach.permissions import signed_in
+from coach.web.navigation import entries_for
 
 bp = Blueprint("main", __name__)
 
@@ -14,7 +14,7 @@ def index():
 
 
 @bp.get("/dashboard")
-@any_signed_in
+@signed_in
 def dashboard():
     return render_template("main/dashboard.html", panels=entries_for(current_app, "panels", current_user.role))
 
