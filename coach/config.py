@@ -31,10 +31,16 @@ class Settings:
     language: str = "en"
     secret_key: str = ""
     max_upload_mb: int = 200
+    max_reply_mb: int = 20  # one recorded role-play reply
+    max_user_storage_mb: int = 500  # role-play recordings kept per user
     max_audio_minutes: int = 120
     dead_air_seconds: float = 3.0
     login_attempts: int = 5
     login_window_seconds: int = 300
+    login_address_attempts: int = 20
+    session_hours: float = 12.0
+    secure_cookies: bool = False
+    proxy_hops: int = 0
     jargon_lexicon: Path | None = None
     rubric: str = "default"
     testing: bool = False
@@ -44,11 +50,23 @@ class Settings:
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
 
+    @property
+    def max_reply_bytes(self) -> int:
+        return self.max_reply_mb * 1024 * 1024
+
     def with_defaults(self) -> "Settings":
         """Fill the defaults that depend on other settings (paths under the instance folder)."""
         database_url = self.database_url or f"sqlite:///{self.instance_dir / 'coach.sqlite3'}"
         queue_url = self.queue_url or f"sqlite:///{self.instance_dir / 'queue.sqlite3'}"
         return replace(self, database_url=database_url, queue_url=queue_url)
+
+
+def boolean(raw: str) -> bool:
+    """A yes/no setting: ``1/true/yes/on`` or ``0/false/no/off``, any case."""
+    value = raw.strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(raw)
+    return value in ("1", "true", "yes", "on")
 
 
 _ENV = {
@@ -61,10 +79,16 @@ _ENV = {
     "COACH_LANGUAGE": ("language", str),
     "COACH_SECRET_KEY": ("secret_key", str),
     "COACH_MAX_UPLOAD_MB": ("max_upload_mb", int),
+    "COACH_MAX_REPLY_MB": ("max_reply_mb", int),
+    "COACH_MAX_USER_STORAGE_MB": ("max_user_storage_mb", int),
     "COACH_MAX_AUDIO_MINUTES": ("max_audio_minutes", int),
     "COACH_DEAD_AIR_SECONDS": ("dead_air_seconds", float),
     "COACH_LOGIN_ATTEMPTS": ("login_attempts", int),
     "COACH_LOGIN_WINDOW_SECONDS": ("login_window_seconds", int),
+    "COACH_LOGIN_ADDRESS_ATTEMPTS": ("login_address_attempts", int),
+    "COACH_SESSION_HOURS": ("session_hours", float),
+    "COACH_SECURE_COOKIES": ("secure_cookies", boolean),
+    "COACH_PROXY_HOPS": ("proxy_hops", int),
     "COACH_JARGON_LEXICON": ("jargon_lexicon", Path),
     "COACH_RUBRIC": ("rubric", str),
 }
@@ -100,8 +124,18 @@ def validate(settings: Settings) -> Settings:
         raise ConfigError(f"COACH_ASR_ENGINE={settings.asr_engine!r}: choose one of {', '.join(ASR_ENGINES)}")
     if settings.max_upload_mb <= 0:
         raise ConfigError("COACH_MAX_UPLOAD_MB must be a positive number of megabytes")
+    if settings.max_reply_mb <= 0:
+        raise ConfigError("COACH_MAX_REPLY_MB must be a positive number of megabytes")
+    if settings.max_user_storage_mb <= 0:
+        raise ConfigError("COACH_MAX_USER_STORAGE_MB must be a positive number of megabytes")
     if settings.max_audio_minutes <= 0:
         raise ConfigError("COACH_MAX_AUDIO_MINUTES must be a positive number of minutes")
+    if settings.login_attempts <= 0 or settings.login_address_attempts <= 0 or settings.login_window_seconds <= 0:
+        raise ConfigError("COACH_LOGIN_ATTEMPTS, COACH_LOGIN_ADDRESS_ATTEMPTS and COACH_LOGIN_WINDOW_SECONDS must be positive")
+    if settings.session_hours <= 0:
+        raise ConfigError("COACH_SESSION_HOURS must be a positive number of hours")
+    if settings.proxy_hops < 0:
+        raise ConfigError("COACH_PROXY_HOPS must be 0 (no reverse proxy) or the number of proxies in front of Coach")
     if settings.jargon_lexicon is not None and not settings.jargon_lexicon.is_file():
         raise ConfigError(f"COACH_JARGON_LEXICON={settings.jargon_lexicon}: no such file")
     if not settings.secret_key:

@@ -54,6 +54,8 @@ class User(UserMixin, SQLModel, table=True):
     team_id: Optional[int] = Field(default=None, foreign_key="teams.id", index=True)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # raised on sign-out, password change and deactivation: a session cookie of an older version is refused
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def name(self) -> str:

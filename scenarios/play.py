@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 import scoring
+from scoring.tips import vary
 from scenarios.conditions import ReplyFacts, facts_in, holds
 from scenarios.mood import MoodModel, clamp_mood
 from scenarios.schema import Ending, Scenario
@@ -34,6 +35,7 @@ class TurnRecord:
     mood_before: int
     mood_after: int
     goto: str
+    examples: dict[str, str] = field(default_factory=dict)  # each tip's suggested phrasing (Scorecard.examples)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TurnRecord":
@@ -60,7 +62,7 @@ class TurnResult:
             turn_id=self.turn_id, customer_line=self.customer_line, reply=self.reply,
             scores=dict(self.scorecard.scores), overall=self.scorecard.overall,
             tips=dict(self.scorecard.tips), mood_before=self.mood_before,
-            mood_after=self.mood_after, goto=self.goto,
+            mood_after=self.mood_after, goto=self.goto, examples=dict(getattr(self.scorecard, "examples", {}) or {}),
         )
 
     def to_dict(self) -> dict:
@@ -138,6 +140,8 @@ class RolePlay:
         turn = self.turn
         context = [record.customer_line for record in self.state.history] + [turn.customer]
         scorecard = self.scorer(text, context, facts=self.scenario.fact_text(), words=words, voice=voice)
+        # a tip the trainee saw on the last turn is worded another way, whatever scorer is plugged in
+        scorecard = vary(scorecard, self.state.history[-1].tips if self.state.history else None)
         mood_before = self.state.mood
         change = self.mood_model.change(
             scorecard.scores, self.scenario.persona.volatility, bool(getattr(scorecard, "auto_fail", None))

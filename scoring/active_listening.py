@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 from .assess import capped_sum, clamp, evidence_from, kind_matches
-from .language import (Match, PreparedReply, compile_patterns, context_overlap, customer_concern, informal_to_standard,
+from .language import (Match, PreparedReply, compile_patterns, context_overlap, informal_to_standard,
                        overlap_spans)
 from .scorecard import Assessment, Evidence
 from .answers import answer_match
-from .repeats import repeated_requests, repeated_suggestions
+from .evidence_codes import code_for
+from .repeats import repeated_requests, repeated_suggestions, requested_detail
+from .tips import Tip, closing_thanks, concern_clause, customer_name, problem_topic
 from .sentences import ADVICE_QUESTION, YOU_MUST, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
@@ -107,12 +109,13 @@ def assess(prepared: PreparedReply) -> Assessment:
     if has_context:
         score += min(overlap, 0.6) * 40 - 8
         spans = overlap_spans(prepared)[:4]
-        evidence += [Evidence(DIMENSION, s, e, t, "+", "uses the customer's own words") for s, e, t in spans]
+        evidence += [Evidence(DIMENSION, s, e, t, "+", "uses the customer's own words",
+                                      code="listening.customer_words") for s, e, t in spans]
         listening = [m for m in matches if m.weight > 0]
         if overlap == 0 and not listening and prepared.word_count >= 3:
             score -= 15
             evidence.append(Evidence(DIMENSION, 0, min(len(prepared.text), 80), prepared.text[:80], "-",
-                                     "does not take up anything the customer said"))
+                                     "does not take up anything the customer said", code="listening.ignores_customer"))
     features = {
         "al_reflect": sum(m.weight for m in matches if m.weight > 0 and "?" not in m.reason) / 25,
         "al_question": float(any(m.reason.startswith("asks") for m in matches)),
@@ -216,24 +219,45 @@ def _detail_matches(prepared: PreparedReply) -> list[Match]:
     return matches
 
 
-def tip(prepared: PreparedReply, score: float, repeats: list[Match] = ()) -> str:
-    concern = customer_concern(prepared.context)
-    name = str((prepared.facts or {}).get("name") or (prepared.facts or {}).get("customer_name") or "").strip()
+def tip(prepared: PreparedReply, score: float, repeats: list[Match] = ()) -> Tip:
+    """Use what the customer already gave, else restate their concern (or close warmly after a thank-you)."""
+    name = customer_name(prepared.facts)
     address = f", {name}" if name else ""
-    situation = concern or "this still isn't sorted"
-    if repeats and repeats[0].reason.startswith("asks for"):
-        detail = repeats[0].reason.removeprefix("asks for the ").removesuffix(" the customer already gave")
-        return (f"The customer already gave the {detail}: use it instead of asking \"{repeats[0].text}\", e.g. "
-                f"\"Thanks{address}, I have your {detail} here. So {situation} — let me check it now.\"")
+    clause, topic = concern_clause(prepared.context), problem_topic(prepared.context)
+    check = f"So {clause} — let me check it now." if clause else "Let me check it now."
+    if repeats and code_for(DIMENSION, repeats[0].reason) == "listening.repeat_request":
+        detail = requested_detail(repeats[0].text)
+        return Tip("listening.use_given_detail",
+                   (f"The customer already gave the {detail}: use it instead of asking \"{repeats[0].text}\"",),
+                   (f"Thanks{address}, I have your {detail} here. {check}",
+                    f"I can see your {detail} in your message{address}, so there's no need to send it again. "
+                    "I'll check it now."))
     if repeats:
-        return (f"The customer says they already tried this: instead of \"{repeats[0].text}\", acknowledge it and "
-                f"take the next step yourself, e.g. \"Thanks for trying that already{address}. So {situation} — "
-                "I'll check it from my side now.\"")
-    if not concern:
-        return ("Open by restating what the customer needs before answering, e.g. "
-                f"\"Just to make sure I understand{address}: you'd like ... — is that right?\"")
-    if score >= 80:
-        return ("You showed you listened. Keep checking understanding before you act, e.g. "
-                f"\"So {concern} — have I got that right{address}?\"")
-    return ("Restate the customer's concern in their own words and check it before you answer, e.g. "
-            f"\"So {concern} — have I got that right{address}?\"")
+        own_side = f"So {clause} — I'll check it from my side now." if clause else "I'll check it from my side now."
+        return Tip("listening.build_on_what_was_tried",
+                   (f"The customer says they already tried this: instead of \"{repeats[0].text}\", acknowledge it and "
+                    "take the next step yourself",),
+                   (f"Thanks for trying that already{address}. {own_side}",
+                    f"You've already tried that{address}, so I won't ask you to do it again. I'll look at it from our "
+                    "side now."))
+    if closing_thanks(prepared.context):
+        return Tip("listening.acknowledge_close",
+                   ("Take up what the customer just said before you close",
+                    "Answer the customer's thanks and check nothing else is open"),
+                   (f"You're welcome{address}, I'm glad that's sorted. Is there anything else I can help with today?",
+                    f"Thanks for letting me know{address}. Is there anything else you'd like me to check?"))
+    restate = ("Restate the customer's concern in their own words and check it before you answer",
+               "Check you have understood the customer's concern before you answer")
+    if clause:
+        return Tip("listening.restate_concern", restate,
+                   (f"So {clause} — have I got that right{address}?",
+                    f"Just to check I've understood{address}: {clause}. Is that right?"))
+    if topic:
+        return Tip("listening.restate_concern", restate,
+                   (f"So this is about {topic} — have I got that right{address}?",
+                    f"Just to check I've understood{address}: you're getting in touch about {topic}. Is that right?"))
+    return Tip("listening.restate_need",
+               ("Open by checking what the customer needs before you answer",
+                "Ask what the customer needs before you answer"),
+               (f"Just to make sure I understand{address}: what would you like me to sort out first?",
+                f"Before I answer{address}, can you tell me a bit more about what happened?"))

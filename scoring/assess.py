@@ -1,12 +1,14 @@
 """Shared scoring arithmetic for the dimension modules: matches to evidence and a clamped score."""
 from __future__ import annotations
 
+from .evidence_codes import code_for
 from .language import Match
 from .scorecard import Evidence
 
 
 def evidence_from(dimension: str, matches: list[Match]) -> list[Evidence]:
-    return [Evidence(dimension, m.start, m.end, m.text, "+" if m.weight > 0 else "-", m.reason)
+    return [Evidence(dimension, m.start, m.end, m.text, "+" if m.weight > 0 else "-", m.reason,
+                     code=code_for(dimension, m.reason))
             for m in matches if m.weight]
 
 

@@ -14,11 +14,14 @@ from .scorecard import DIMENSIONS, Evidence, Scorecard
 
 
 def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lexicon: JargonLexicon | None = None,
-               models: ScoringModels | str | Path | None = None) -> Scorecard:
+               models: ScoringModels | str | Path | None = None,
+               previous_tips: dict[str, str] | None = None) -> Scorecard:
     """Score the agent's turns of a call.
 
     Evidence offsets index the agent turns joined by newlines; seconds come from word timings,
-    or are interpolated over the turn's start_s..end_s when only those are known.
+    or are interpolated over the turn's start_s..end_s when only those are known. Each dimension's tip comes
+    from its weakest turn (what worked across the call in band 5), worded apart from ``previous_tips``, the tips
+    of the agent's previous scored call.
     """
     rubric = rubric or default_rubric()
     scoring_models = resolve_models(models)
@@ -42,7 +45,7 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
     tips = {d: min(per_turn, key=lambda t: t[1][d])[2][d].tip for d in DIMENSIONS}
     heard_anything = any(has_context for *_, has_context in per_turn)
     na = [d for d, conditions in rubric.not_applicable.items() if "no_context" in conditions and not heard_anything]
-    return finish(scores, evidence, tips, failed, na, rubric)
+    return finish(scores, evidence, tips, failed, na, rubric, previous_tips=previous_tips)
 
 
 def _aggregate(per_turn: list) -> dict[str, int]:

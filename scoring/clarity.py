@@ -6,6 +6,7 @@ import re
 from .assess import capped_sum, clamp, evidence_from
 from .language import Match, PreparedReply, compile_patterns, next_action, word_spans
 from .scorecard import Assessment, Evidence
+from .tips import Tip
 
 DIMENSION = "clarity"
 LONG_SENTENCE = 28
@@ -40,7 +41,7 @@ def assess(prepared: PreparedReply) -> Assessment:
             text = prepared.text[start:end].strip()
             offset = prepared.text.find(text, start)
             evidence.append(Evidence(DIMENSION, offset, offset + len(text), text, "-",
-                                     f"long sentence ({length} words); split it"))
+                                     f"long sentence ({length} words); split it", code="clarity.long_sentence"))
     ease = reading_ease(prepared)
     score += max(-18, min(6, (ease - 60) / 3))
     if prepared.word_count > 180:
@@ -96,13 +97,14 @@ def _voice(prepared: PreparedReply) -> tuple[float, list[Evidence]]:
                 adjust -= 4
                 start, end = max(spans[index][1], 0), max(spans[index + 1][0], spans[index][1], 0)
                 evidence.append(Evidence(DIMENSION, start, end, prepared.text[start:end], "-",
-                                         f"{gap:.1f} s pause mid-reply", start_s=before.end, end_s=after.start))
+                                         f"{gap:.1f} s pause mid-reply", start_s=before.end, end_s=after.start,
+                                         code="clarity.long_pause"))
         fillers = [(w, s) for w, s in zip(words, spans)
                    if w.word.lower().strip(".,!?") in FILLER_WORDS - {"like", "actually"}]
         for filler, (start, end) in fillers[:5]:
             start, end = max(start, 0), max(end, 0)
             evidence.append(Evidence(DIMENSION, start, end, prepared.text[start:end], "-", "filler word",
-                                     start_s=filler.start, end_s=filler.end))
+                                     start_s=filler.start, end_s=filler.end, code="clarity.filler"))
         adjust -= min(12, 3 * len(fillers))
     if voice is None:
         return adjust, evidence
@@ -111,32 +113,48 @@ def _voice(prepared: PreparedReply) -> tuple[float, list[Evidence]]:
         if wpm > 180 or wpm < 110:
             adjust -= min(15, abs(wpm - (180 if wpm > 180 else 110)) / 4 + 5)
             evidence.append(Evidence(DIMENSION, 0, 0, "", "-", f"pace {wpm:.0f} words a minute "
-                                     f"({'too fast' if wpm > 180 else 'too slow'}; aim for 130-170)"))
+                                     f"({'too fast' if wpm > 180 else 'too slow'}; aim for 130-170)",
+                                     code="clarity.pace_fast" if wpm > 180 else "clarity.pace_slow"))
         elif 130 <= wpm <= 170:
             adjust += 3
     if voice.long_pauses and not words:
         adjust -= min(12, 4 * voice.long_pauses)
-        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", f"{voice.long_pauses} long pause(s)"))
+        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", f"{voice.long_pauses} long pause(s)",
+                                 code="clarity.long_pause"))
     if voice.filler_count and not words:
         adjust -= min(12, 3 * voice.filler_count)
-        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", f"{voice.filler_count} filler word(s)"))
+        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", f"{voice.filler_count} filler word(s)",
+                                 code="clarity.filler"))
     monotone = voice.monotone if voice.monotone is not None else (
         voice.pitch_variation is not None and voice.pitch_variation < 2.0)
     if monotone:
         adjust -= 8
-        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", "flat, monotone pitch"))
+        evidence.append(Evidence(DIMENSION, 0, 0, "", "-", "flat, monotone pitch", code="clarity.monotone"))
     return adjust, evidence
 
 
-def tip(prepared: PreparedReply, score: float, evidence: list[Evidence]) -> str:
-    example = f"\"Here's what happens next: {next_action(prepared.context)} now. You'll get an e-mail by 5 pm today.\""
-    problems = [e for e in evidence if e.effect == "-"]
-    if problems and "long sentence" in problems[0].reason:
-        return f"Split long sentences and end with one clear next step, e.g. {example}"
-    if problems and ("pace" in problems[0].reason or "pause" in problems[0].reason
-                     or "filler" in problems[0].reason or "monotone" in problems[0].reason):
-        return (f"Work on delivery: {problems[0].reason}. Slow down, pause only between points, and vary your "
-                f"tone, e.g. {example}")
-    if score >= 80:
-        return f"Clear and well ordered. Keep closing with the next step, e.g. {example}"
-    return f"Use short sentences and finish with a concrete next step and time, e.g. {example}"
+DELIVERY_ADVICE = {
+    "clarity.pace_fast": "Slow down to about 130-170 words a minute and pause between points",
+    "clarity.pace_slow": "Pick up the pace a little, to about 130-170 words a minute",
+    "clarity.long_pause": "Pause between points, not in the middle of a sentence",
+    "clarity.filler": "Replace filler words with a short, silent pause",
+    "clarity.monotone": "Vary your tone so the customer hears that you are engaged",
+}
+
+
+def tip(prepared: PreparedReply, score: float, evidence: list[Evidence]) -> Tip:
+    """Fix the first problem found (long sentences, delivery, vague wording), always ending on a next step."""
+    action = next_action(prepared.context)
+    examples = (f"Here's what happens next: {action} now. You'll get an e-mail by 5 pm today.",
+                f"First, {action} now. Then you'll get a confirmation e-mail by 5 pm today.")
+    codes = [e.code for e in evidence if e.effect == "-"]
+    if codes and codes[0] == "clarity.long_sentence":
+        return Tip("clarity.split_sentences", ("Split long sentences and end with one clear next step",
+                                               "Keep to one point a sentence and finish with the next step"), examples)
+    if codes and codes[0] in DELIVERY_ADVICE:
+        return Tip("clarity.delivery", (f"Work on delivery: {DELIVERY_ADVICE[codes[0]][:1].lower()}"
+                                        f"{DELIVERY_ADVICE[codes[0]][1:]}",), examples)
+    if codes and codes[0] in ("clarity.vague", "clarity.filler", "clarity.capitals", "clarity.repeated_punctuation"):
+        return Tip("clarity.plain_statement", ("Say exactly what will happen, without vague words or fillers",), examples)
+    return Tip("clarity.next_step", ("Use short sentences and finish with a concrete next step and a time",
+                                     "Close with one concrete next step and when it will happen"), examples)

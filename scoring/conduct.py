@@ -22,7 +22,7 @@ def auto_fail_items(prepared: PreparedReply, rubric: Rubric) -> tuple[list[str],
             if match:
                 failed.append(item.id)
                 evidence.append(Evidence("empathy", match.start(), match.end(), match.group(), "-",
-                                         f"auto-fail: {item.label}"))
+                                         f"auto-fail: {item.label}", code="conduct.auto_fail"))
                 break
     return failed, evidence
 

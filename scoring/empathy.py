@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
-from .language import PreparedReply, compile_patterns, customer_concern
+from .language import PreparedReply, compile_patterns
 from .scorecard import Assessment
 from .sentences import YOU_MUST, classify
+from .tips import Tip, concern_clause, feeling_word, problem_topic
 
 DIMENSION = "empathy"
 
@@ -131,15 +132,25 @@ def assess(prepared: PreparedReply) -> Assessment:
     return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
 
 
-def tip(prepared: PreparedReply, score: float, matches: list) -> str:
-    concern = customer_concern(prepared.context, limit=10)
-    situation = f"that {concern}" if concern else "this has happened"
+def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:
+    """Replace a dismissive phrase, else name the customer's feeling before the fix."""
+    clause, topic = concern_clause(prepared.context), problem_topic(prepared.context)
+    feeling = feeling_word(prepared.context)
+    if clause:
+        sorry = f"I'm sorry {clause}"
+        how = f"I can understand how {feeling} it is that {clause}"
+    elif topic:
+        sorry = f"I'm sorry about {topic}"
+        how = f"I can understand how {feeling} {topic} has been"
+    else:
+        sorry = "I'm sorry this has happened"
+        how = f"I can understand how {feeling} this has been"
     dismissive = [m for m in matches if m.weight <= -18]
     if dismissive:
-        return (f"Replace \"{dismissive[0].text}\" with words that validate the customer, e.g. "
-                f"\"I can understand how frustrating it is {situation}, and I want to put it right.\"")
-    if score >= 80:
-        return ("Warm and validating. Keep naming the feeling before the fix, e.g. "
-                f"\"I can hear how stressful it has been {situation}.\"")
-    return ("Name the customer's feeling before you move to the fix, e.g. "
-            f"\"I'm sorry — I can understand how frustrating it is {situation}.\"")
+        return Tip("empathy.replace_dismissive",
+                   (f"Replace \"{dismissive[0].text}\" with words that validate the customer",),
+                   (f"{how}, and I want to put it right.", f"{sorry}. That's not okay, and I'll help put it right."))
+    return Tip("empathy.name_feeling",
+               ("Name the customer's feeling before you move to the fix",
+                "Acknowledge how the customer feels before you explain the fix"),
+               (f"I'm sorry — {how}.", f"{sorry}; I can hear how {feeling} that must be."))

@@ -10,6 +10,7 @@ import yaml
 from .assess import clamp
 from .language import PreparedReply
 from .scorecard import Assessment, Evidence
+from .tips import Tip
 
 DIMENSION = "jargon"
 BUILTIN_LEXICON = Path(__file__).resolve().parent / "lexicons" / "jargon.yaml"
@@ -133,14 +134,15 @@ def assess(prepared: PreparedReply, lexicon: JargonLexicon | None = None, term_d
     customer_words = prepared.context_lower
     for start, end, text, source in find_terms(prepared, lexicon, term_detector):
         if explained(prepared, start, end):
-            evidence.append(Evidence(DIMENSION, start, end, text, "+", f"explains the term \"{text}\""))
+            evidence.append(Evidence(DIMENSION, start, end, text, "+", f"explains the term \"{text}\"",
+                                     code="jargon.explained"))
             continue
         if re.search(rf"(?<!\w){re.escape(text.lower())}(?!\w)", customer_words):
             continue  # the customer used it first, so they know it
         unexplained += 1
         reason = {"lexicon": "internal or technical term", "acronym": "unexplained acronym",
                   "detector": "looks like technical jargon"}[source]
-        evidence.append(Evidence(DIMENSION, start, end, text, "-", f"{reason} \"{text}\""))
+        evidence.append(Evidence(DIMENSION, start, end, text, "-", f"{reason} \"{text}\"", code=TERM_CODES[source]))
     words = max(prepared.word_count, 1)
     density = unexplained / words
     score = 95 - 22 * min(unexplained, 4) - 150 * density if prepared.word_count else 0
@@ -149,6 +151,8 @@ def assess(prepared: PreparedReply, lexicon: JargonLexicon | None = None, term_d
     score = clamp(score)
     return Assessment(DIMENSION, score, evidence, tip(evidence, score), features)
 
+
+TERM_CODES = {"lexicon": "jargon.term", "acronym": "jargon.acronym", "detector": "jargon.detected_term"}
 
 PLAIN_WORDS = {
     "ticket": "your request", "tier 2": "our specialist team", "tier 3": "our specialist team", "rma": "a return",
@@ -162,16 +166,17 @@ PLAIN_WORDS = {
 }
 
 
-def tip(evidence: list[Evidence], score: float) -> str:
-    flagged = [e for e in evidence if e.effect == "-"]
+def tip(evidence: list[Evidence], score: float) -> Tip:
+    """Swap the first unexplained term for everyday words, or explain it the first time."""
+    flagged = [e for e in evidence if e.effect == "-" and e.text]
     if flagged:
         term = flagged[0].text
         plain = PLAIN_WORDS.get(term.lower())
         if plain:
-            return f"Say \"{term}\" in everyday words, e.g. \"{plain}\" instead of \"{term}\"."
-        return (f"Say \"{term}\" in everyday words, or explain it the first time you use it, e.g. "
-                f"\"the {term}, which means ...\" in words the customer would use.")
-    if score >= 80:
-        return ("Plain language throughout. If you need a technical term, explain it once, e.g. "
-                "\"the IMEI, the serial number on the back of your phone\".")
-    return "Use everyday words the customer would use, e.g. \"your refund\" rather than \"the credit memo\"."
+            return Tip("jargon.swap_term", (f"Say \"{plain}\" instead of \"{term}\"",
+                                            f"Swap \"{term}\" for everyday words such as \"{plain}\""))
+        return Tip("jargon.explain_term", (f"Explain \"{term}\" in everyday words the first time you use it, or leave "
+                                           "it out",
+                                           f"Say what \"{term}\" means in words the customer would use"))
+    return Tip("jargon.everyday_words", ("Use everyday words the customer would use, such as \"your refund\" rather "
+                                         "than \"the credit memo\"",))

@@ -17,6 +17,7 @@ import numpy as np
 from .band_scale import ScoreCalibration
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .fastlinear import hashed, hashed_linear, hashed_rows, linear
+from .heads import HEADS_FILE, HumanHeads, head_features
 from .language import PreparedReply, informal_to_standard, split_run_on
 from .moves import MoveClassifier
 from .sentences import on_own_case
@@ -170,7 +171,8 @@ class ScoringModels:
 
     def __init__(self, reply_scorer: ReplyScorer | None, term_detector: JargonTermDetector | None,
                  meta: dict | None = None, embedding: StaticEmbedding | None = None,
-                 move_classifier: MoveClassifier | None = None):
+                 move_classifier: MoveClassifier | None = None, heads: HumanHeads | None = None):
+        self.heads = heads
         self.reply_scorer = reply_scorer
         self.term_detector = term_detector
         self.meta = meta or {}
@@ -204,15 +206,44 @@ class ScoringModels:
         return dense_features(prepared.text, prepared.context, assessments, self.embedding)
 
     def predict_one(self, prepared: PreparedReply, assessments: dict) -> dict[str, float] | None:
+        return self.predict_parts(prepared, assessments)[0]
+
+    def predict_parts(self, prepared: PreparedReply, assessments: dict
+                      ) -> tuple[dict[str, float] | None, dict[str, float]]:
+        """The learned scores (reply regression mixed with the move detector) and the move detector's own."""
         if self.reply_scorer is None:
-            return None
+            return None, {}
         row = self.reply_scorer.predict([(prepared.text, self.features(prepared, assessments))])[0]
         learned = dict(zip(DIMENSIONS, (float(v) for v in row)))
         moves = self.move_scores(prepared)
         share = float(self.meta.get("move_weight", 1.0))
         for dimension, value in moves.items():
             learned[dimension] = (1 - share) * learned[dimension] + share * value
-        return learned
+        return learned, moves
+
+    def head_weights(self) -> dict[str, float]:
+        """How much the human-label heads count in the final score, per dimension (meta "head_weight")."""
+        if self.heads is None or self.embedding is None:
+            return dict.fromkeys(DIMENSIONS, 0.0)
+        value = self.meta.get("head_weight") or {}
+        return {d: float(value.get(d, 0.0)) for d in DIMENSIONS}
+
+    def head_features(self, prepared: PreparedReply, assessments: dict, blended: dict[str, float],
+                      moves: dict[str, float]) -> np.ndarray:
+        return head_features(prepared.text, prepared.context, rule_feature_vector(assessments), blended, moves,
+                             self.embedding)
+
+    def with_heads(self, blended: dict[str, float], head_scores: np.ndarray | None,
+                   weights: dict[str, float] | None = None) -> dict[str, float]:
+        """The blend of the rules-plus-model scores with the human-label heads' scores."""
+        if head_scores is None:
+            return blended
+        weights = self.head_weights() if weights is None else weights
+        out = dict(blended)
+        for k, d in enumerate(DIMENSIONS):
+            if weights[d] and not np.isnan(head_scores[k]):
+                out[d] = (1 - weights[d]) * blended[d] + weights[d] * float(head_scores[k])
+        return out
 
     def move_scores(self, prepared: PreparedReply) -> dict[str, float]:
         """Listening and empathy from the moves of the reply's sentences (empty without a move classifier)."""
@@ -239,6 +270,8 @@ class ScoringModels:
             joblib.dump(self.term_detector, folder / DETECTOR_FILE, compress=3)
         if self.move_classifier is not None:
             joblib.dump(self.move_classifier, folder / MOVES_FILE, compress=3)
+        if self.heads is not None:
+            self.heads.save(folder / HEADS_FILE)
         (folder / META_FILE).write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return folder
 
@@ -258,9 +291,10 @@ def _load(folder: str) -> ScoringModels:
         meta = json.loads((path / META_FILE).read_text()) if (path / META_FILE).is_file() else {}
         embedding = _embedding_for(path, meta)
         moves = joblib.load(path / MOVES_FILE) if (path / MOVES_FILE).is_file() else None
+        heads = HumanHeads.load(path / HEADS_FILE) if (path / HEADS_FILE).is_file() else None
     except Exception as error:  # a corrupt or incompatible pickle must surface as a clear message
         raise ModelsError(f"{path}: cannot load models ({error}); run `coach models train`") from error
-    return ScoringModels(scorer, detector, meta, embedding, moves)
+    return ScoringModels(scorer, detector, meta, embedding, moves, heads)
 
 
 def _embedding_for(path: Path, meta: dict) -> StaticEmbedding | None:

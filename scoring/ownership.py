@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from .assess import capped_sum, clamp, evidence_from
 from .language import PreparedReply, compile_patterns, next_action
+from .evidence_codes import code_for
 from .scorecard import Assessment
+from .tips import Tip
 
 DIMENSION = "ownership"
 DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today)"
@@ -20,8 +22,19 @@ PATTERNS = compile_patterns([
      r"probably|maybe|possibly|want|like|leave)\b)[a-z]{2,}\b", 22, "commits to an action in the first person"),
     (r"\bi(?:'ve| have)\s+(?:just\s+|now\s+|already\s+|gone ahead and\s+)?(?:issued|processed|sent|escalated|"
      r"updated|booked|arranged|refunded|cancelled|canceled|credited|reset|raised|fixed|corrected|ordered|added|"
-     r"removed|applied|waived|reversed|flagged|replaced|scheduled|logged|approved|re-?sent|unlocked|restored)\b", 24,
+     r"removed|applied|waived|reversed|flagged|replaced|scheduled|logged|approved|re-?sent|unlocked|restored|taken|"
+     r"put|made|changed|moved|given|set up|cleared|paid|posted|submitted|emailed|renewed|extended|activated|"
+     r"reactivated|upgraded|switched|transferred|released|rebooked|resolved|completed|filed|opened|created|"
+     r"returned|expedited|refunded|swapped|adjusted|amended|dispatched|shipped|placed|sorted)\b", 24,
      "has already acted for the customer"),
+    # an action the agent is doing now ("I'm emailing you the confirmation now", "we're sending a new card")
+    (r"\b(?:i'm|i am|we're|we are)\s+(?:now\s+|just\s+|already\s+|currently\s+|also\s+)?(?!(?:going|trying|"
+     r"hoping|thinking|wondering|feeling|guessing|waiting|asking|having|getting|looking forward|not|afraid|sorry|"
+     r"happy|glad|unable|able|being|telling|saying|seeing|reading|hearing|struggling)\b)[a-z]{3,}ing\s+(?:you|your|"
+     r"the|it|this|that|a|an|over|up|out|off|through|back|now)\b", 24, "is acting for the customer now"),
+    (r"\b(?:that|this|it|which) (?:will |should |usually )?(?:fix|fixes|solve|solves|sort|sorts|resolve|resolves|"
+     r"clear|clears) (?:it|this|that|the (?:problem|issue|error|fault))\b|\bhere's how to (?:fix|solve|sort)\b",
+     16, "gives the fix"),
     (r"\b(?:leave it with me|i(?:'ll| will) take care of (?:it|this|that)|i(?:'m| am) on it|i(?:'ve| have) got "
      r"(?:this|it)|i(?:'ll| will) own this|consider it done)\b", 22, "takes the problem on personally"),
     (r"\b(?:i|we) (?:take|accept) (?:full )?responsibility\b|\b(?:that's|that is|this is|it's|it was) "
@@ -63,14 +76,18 @@ def assess(prepared: PreparedReply) -> Assessment:
     return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
 
 
-def tip(prepared: PreparedReply, score: float, matches: list) -> str:
+def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:
+    """Own the next step instead of deflecting; pair a commitment with a time and a follow-up."""
+    action = next_action(prepared.context)
+    examples = (f"{action} right now, and I'll call you back by 3 pm today to confirm it's done.",
+                f"Leave it with me. {action} today and e-mail you by 5 pm to confirm.")
     deflection = [m for m in matches if m.weight < 0]
-    example = f"\"{next_action(prepared.context)} right now, and I'll call you back by 3 pm today to confirm it's done.\""
     if deflection:
-        return f"Instead of \"{deflection[0].text}\", own the next step yourself, e.g. {example}"
-    has = {m.reason for m in matches}
-    if score >= 80:
-        return f"Strong ownership. Keep pairing each promise with a time, e.g. {example}"
-    if "gives a timeline" not in has and any("commits" in r for r in has):
-        return f"Add a timeline and a follow-up to your commitment, e.g. {example}"
-    return f"Commit to the next step in the first person, with a time, e.g. {example}"
+        return Tip("ownership.replace_deflection",
+                   (f"Instead of \"{deflection[0].text}\", own the next step yourself",), examples)
+    codes = {code_for(DIMENSION, m.reason) for m in matches}
+    if "ownership.timeline" not in codes and "ownership.commitment" in codes:
+        return Tip("ownership.add_timeline", ("Add a time and a follow-up to your commitment",
+                                              "Say when it will be done and how you'll confirm it"), examples)
+    return Tip("ownership.commit_first_person", ("Commit to the next step in the first person, with a time",
+                                                 "Say what you will do next yourself, and by when"), examples)

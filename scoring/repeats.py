@@ -68,6 +68,12 @@ def repeated_requests(prepared: PreparedReply) -> list[Match]:
     return matches
 
 
+def requested_detail(request: str) -> str:
+    """The detail a request asks for ("order number" in "can you give me your order number"), for tips."""
+    found = REQUEST.search(request)
+    return _label(found.group(1).lower()) if found else "details"
+
+
 def repeated_suggestions(prepared: PreparedReply) -> list[Match]:
     """Suggestions to do what the customer says they have already done ("have you tried restarting it?")."""
     done = _done_actions(prepared.context)

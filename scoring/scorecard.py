@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
+if TYPE_CHECKING:
+    from .tips import Tip
+
+from .skills import DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class Evidence:
     reason: str
     start_s: float | None = None
     end_s: float | None = None
+    code: str = ""  # what the span shows, for code to decide on ("empathy.apology"); ``reason`` is for people
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -39,6 +44,9 @@ class Scorecard:
     rubric: str
     auto_fail: list[str] = field(default_factory=list)
     not_applicable: list[str] = field(default_factory=list)
+    strengths: dict[str, str] = field(default_factory=dict)  # what worked, for the dimensions in band 5
+    examples: dict[str, str] = field(default_factory=dict)  # the phrasing each tip suggests, without the advice
+    tip_options: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)  # scoring.tips.vary
 
     def to_dict(self) -> dict:
         """The ``coach score-text`` output object."""
@@ -52,6 +60,8 @@ class Scorecard:
             "rubric": self.rubric,
             "auto_fail": list(self.auto_fail),
             "not_applicable": list(self.not_applicable),
+            "strengths": dict(self.strengths),
+            "examples": dict(self.examples),
         }
 
 
@@ -62,6 +72,6 @@ class Assessment:
     dimension: str
     score: float
     evidence: list[Evidence]
-    tip: str
+    tip: Tip | str  # scoring.tips.Tip: advice and example phrasings, settled into text once the band is known
     features: dict[str, float]
     ceiling: float = 100.0  # the most the dimension may score, learned model included (LABELLING.md's caps)

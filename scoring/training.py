@@ -18,6 +18,8 @@ from .jargon import builtin_lexicon
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .data.compose import compose_all, compose_moves, move_values
 from .moves import MoveClassifier
+from .head_training import HEAD_WEIGHTS, featurise, fit_heads
+from .human_data import load_sources
 from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
 from .rubric import default_rubric
 from .scorecard import DIMENSIONS
@@ -81,10 +83,12 @@ def labels_matrix(records: list[dict]) -> np.ndarray:
 
 
 def train(data_path: str | Path | None = None, out_dir: str | Path | None = None,
-          random_state: int = 0, move_sentences: int = 16000, calibration_replies: int = 3000) -> TrainReport:
+          random_state: int = 0, move_sentences: int = 16000, calibration_replies: int = 3000,
+          human_per_source: int | None = None) -> TrainReport:
     """Fit the reply scorer, the sentence move detector (on ``move_sentences`` composed sentences) and the
-    jargon term detector, calibrate their blend on ``calibration_replies`` composed replies; write them to
-    ``out_dir`` (default scoring/trained)."""
+    jargon term detector, calibrate their blend on ``calibration_replies`` composed replies, then fit the
+    human-label heads on the independent sources (``scoring.human_data``; at most ``human_per_source`` rows a
+    source, all by default); write them to ``out_dir`` (default scoring/trained)."""
     records = read_labelled(data_path)
     embedding = shipped_embedding()
     X = featurize([(r["context"], r["reply"], r.get("facts")) for r in records], embedding)
@@ -107,8 +111,26 @@ def train(data_path: str | Path | None = None, out_dir: str | Path | None = None
         meta["move_holdout_accuracy"] = round(moves.holdout_accuracy_, 3)
     models = ScoringModels(scorer, detector, meta, embedding, moves)
     meta["calibration"] = fit_calibrations(models, calibration_replies, seed=13 + random_state)
-    folder = ScoringModels(scorer, detector, meta, embedding, moves).save(out_dir or TRAINED_DIR)
+    heads = None
+    if embedding is not None and moves is not None:
+        heads, counts = train_heads(ScoringModels(scorer, detector, meta, embedding, moves), random_state,
+                                    human_per_source)
+        if heads is not None:
+            meta["head_weight"] = dict(HEAD_WEIGHTS)
+            meta["heads"] = {"rows_per_source": counts, "trained_on": "scoring/data/SOURCES.md"}
+    folder = ScoringModels(scorer, detector, meta, embedding, moves, heads).save(out_dir or TRAINED_DIR)
     return TrainReport(len(records), folder, agreement)
+
+
+def train_heads(models: ScoringModels, random_state: int = 0, per_source: int | None = None):
+    """The human-label heads, fitted on every available source (the project's own replies as extra examples only);
+    None when no independent source is available. Returns (heads, rows per source)."""
+    sources = load_sources(per_source=per_source)
+    if not any(name != "self" for name in sources):
+        return None, {}
+    rows = [row for name in sorted(sources) for row in sources[name]]
+    data = featurise([(row["context"], row["reply"]) for row in rows], models)
+    return fit_heads(rows, data.features, random_state=random_state), {n: len(v) for n, v in sorted(sources.items())}
 
 
 def fit_calibrations(models: ScoringModels, count: int, seed: int) -> dict[str, dict]:

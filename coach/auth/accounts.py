@@ -1,16 +1,16 @@
-"""Accounts: creating users, checking passwords with a sign-in rate limit, API tokens."""
+"""Accounts: creating users, checking passwords under the sign-in throttle, ending sessions, API tokens."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from coach.models import ApiToken, LoginAttempt, Role, Team, User, utcnow
+from coach.auth import throttle
+from coach.models import ApiToken, Role, Team, User, utcnow
 from coach.permissions import can_lead_team
 
 MIN_PASSWORD_LENGTH = 8
@@ -24,6 +24,7 @@ class AccountError(ValueError):
 class SignInResult:
     user: User | None
     locked_for_s: int = 0
+    locked_by: str = ""  # "account" or "address" when the throttle refused the try
 
 
 def create_user(session: Session, username: str, password: str, role: Role | str = "trainee",
@@ -48,34 +49,56 @@ def check_password_strength(password: str) -> None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
+    """Change the password; every session of the account ends (``end_sessions``)."""
     check_password_strength(password)
     user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Raise the account's session version, so every session cookie issued before is refused."""
+    user.session_version = (user.session_version or 0) + 1
     session.add(user)
     session.commit()
 
 
+def set_active(session: Session, user: User, active: bool) -> None:
+    """(De)activate an account; its sessions end either way, so reactivation revives no old cookie."""
+    user.active = active
+    end_sessions(session, user)
+
+
 def sign_in(session: Session, username: str, password: str, remote_addr: str,
-            max_failures: int, window_s: int) -> SignInResult:
-    """Check a password, refusing further tries after ``max_failures`` failures within the window."""
+            max_failures: int, window_s: int, max_address_failures: int | None = None) -> SignInResult:
+    """Check a password under the sign-in throttle (``coach.auth.throttle``).
+
+    Known and unknown usernames cost the same: the password is always checked against a hash.
+    """
     username = username.strip().lower()
-    since = utcnow() - timedelta(seconds=window_s)
-    failures = session.exec(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded == False,  # noqa: E712
-            LoginAttempt.at >= since)
-    ).one()
-    if failures >= max_failures:
-        oldest = session.exec(
-            select(func.min(LoginAttempt.at)).where(
-                LoginAttempt.username == username, LoginAttempt.succeeded == False,  # noqa: E712
-                LoginAttempt.at >= since)
-        ).one()
-        return SignInResult(None, locked_for_s=max(1, int((oldest - since).total_seconds())))
+    remote_addr = remote_addr[:64]
+    limits = throttle.Limits(per_account=max_failures, per_address=max_address_failures or 4 * max_failures,
+                             window_s=window_s)
+    engine = session.get_bind().engine
+    reservation = throttle.reserve(engine, username, remote_addr, limits)
+    if reservation.attempt_id is None:
+        return SignInResult(None, locked_for_s=reservation.locked_for_s, locked_by=reservation.locked_by)
     user = session.exec(select(User).where(User.username == username)).first()
-    ok = user is not None and user.active and check_password_hash(user.password_hash, password)
-    session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64], succeeded=ok))
-    session.commit()
-    return SignInResult(user if ok else None)
+    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    if not (matches and user.active):
+        return SignInResult(None)
+    throttle.settle(engine, reservation.attempt_id)
+    return SignInResult(user)
+
+
+def unlock(session: Session, username: str) -> int:
+    """Lift the sign-in lock on ``username`` by forgetting its failed tries; returns how many."""
+    return throttle.forget_failures(session.get_bind().engine, username.strip().lower())
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash made like real ones, checked for unknown usernames so they answer as slowly as known ones."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def create_api_token(session: Session, user: User, label: str = "") -> str:

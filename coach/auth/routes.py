@@ -1,16 +1,18 @@
 """Sign in, sign out, change password."""
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.security import check_password_hash
 
 from coach import db
 from coach.auth import accounts
 from coach.auth.forms import ChangePasswordForm, LoginForm
 from coach.permissions import signed_in
+from coach.web import sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -23,13 +25,16 @@ def login():
     status = 200
     if form.validate_on_submit():
         settings = current_app.config["COACH"]
-        result = accounts.sign_in(db.get_session(), form.username.data, form.password.data,
-                                  request.remote_addr or "", settings.login_attempts, settings.login_window_seconds)
+        result = accounts.sign_in(db.get_session(), form.username.data, form.password.data, request.remote_addr or "",
+                                  settings.login_attempts, settings.login_window_seconds, settings.login_address_attempts)
         if result.user is not None:
-            login_user(result.user)
+            sessions.begin(result.user)
             return redirect(_safe_next(request.args.get("next")))
         if result.locked_for_s:
-            flash(f"Too many failed sign-ins for this account. Try again in {max(1, result.locked_for_s // 60)} minute(s).", "error")
+            where = "from this address" if result.locked_by == "address" else "for this account"
+            minutes = math.ceil(result.locked_for_s / 60)
+            flash(f"Too many failed sign-ins {where}. Try again in {minutes} minute(s), "
+                  "or ask an administrator to unlock the account.", "error")
             status = 429
         else:
             flash("Wrong username or password.", "error")
@@ -47,7 +52,9 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @signed_in
 def logout():
-    logout_user()
+    """Sign out here, and end every other session of the account too: a copied cookie dies with this one."""
+    accounts.end_sessions(db.get_session(), current_user)
+    sessions.end()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
@@ -61,6 +68,7 @@ def change_password():
             form.current_password.errors.append("That is not your current password.")
         else:
             accounts.set_password(db.get_session(), current_user, form.new_password.data)
+            sessions.keep(current_user)  # every other session of the account has ended
             flash("Your password is changed.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)

@@ -1,4 +1,4 @@
-"""Foundation commands: init, serve, worker, db upgrade, users, tokens, scenario sync."""
+"""Foundation commands: init, serve, worker, db upgrade, users (add, list, unlock, (de)activate), tokens, scenario sync."""
 from __future__ import annotations
 
 import json
@@ -18,6 +18,7 @@ from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
 from coach.models import Role, Team, User
 from coach.roleplay.scenario_store import sync_scenarios
+from coach.speech.storage import sweep_incoming
 from scenarios import LIBRARY_DIR, load_library
 
 
@@ -42,6 +43,8 @@ def init(demo: bool, skip_model: bool) -> None:
     engine = app.extensions["coach.engine"]
     db.upgrade(engine)
     click.echo("database: migrated")
+    if swept := sweep_incoming(app.config["COACH"].recordings_dir):
+        click.echo(f"recordings: removed {swept} upload(s) left half-written by a crash")
     if not skip_model:  # before the demo data: the demo calls' first passes need it
         from coach.speech.model_install import ModelInstallError, ensure_model  # the speech stack, only when needed
 
@@ -86,6 +89,8 @@ def worker(workers: int) -> None:
         reaped = reap_interrupted_jobs(session)
     if reaped:
         click.echo(f"marked {reaped} interrupted job(s) as failed and retryable")
+    if swept := sweep_incoming(app.config["COACH"].recordings_dir):
+        click.echo(f"removed {swept} upload(s) left half-written by a crash")
     click.echo(f"worker consuming {app.config['COACH'].queue_url}")
     queue.huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True).run()
 
@@ -124,6 +129,42 @@ def user_list(as_json: bool) -> None:
     else:
         for row in rows:
             click.echo(f"{row['username']:<20} {row['role']:<9} {row['team'] or ''}")
+
+
+@user_group.command("unlock")
+@click.argument("username")
+def user_unlock(username: str) -> None:
+    """Lift the sign-in lock on USERNAME (forgets its failed sign-ins)."""
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        if session.exec(select(User).where(User.username == username.lower())).first() is None:
+            raise click.ClickException(f"no user named {username!r}")
+        forgotten = accounts.unlock(session, username)
+    click.echo(f"unlocked {username.lower()}: {forgotten} failed sign-in(s) forgotten")
+
+
+@user_group.command("deactivate")
+@click.argument("username")
+def user_deactivate(username: str) -> None:
+    """Stop USERNAME from signing in; ends the account's sessions at once."""
+    _set_active(username, False)
+
+
+@user_group.command("activate")
+@click.argument("username")
+def user_activate(username: str) -> None:
+    """Let a deactivated USERNAME sign in again."""
+    _set_active(username, True)
+
+
+def _set_active(username: str, active: bool) -> None:
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        person = session.exec(select(User).where(User.username == username.lower())).first()
+        if person is None:
+            raise click.ClickException(f"no user named {username!r}")
+        accounts.set_active(session, person, active)
+        click.echo(f"{person.username} is {'active' if active else 'deactivated; their sessions have ended'}")
 
 
 @token_group.command("create")

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from coach.curricula.forms import NO_STEP, REVIEWED_CALLS, CurriculumForm
 from coach.models import Assignment, Curriculum, CurriculumStep, Scenario, Team, User, utcnow
 from coach.permissions import trainees_clause
+
+if TYPE_CHECKING:  # the forms are filled and read here, but only the blueprint makes them
+    from coach.curricula.forms import CurriculumForm
+
+NO_STEP = ""
+REVIEWED_CALLS = "reviewed_calls"
 
 BLANK_ROWS = 3
 

@@ -14,8 +14,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 
-NO_STEP = ""
-REVIEWED_CALLS = "reviewed_calls"
 MAX_STEPS = 40
 
 

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from coach.config import Settings
 from coach.jobs.queue import make_huey
-from coach.jobs.runner import JobContext, JobFailed, reap_interrupted_jobs, run_job
-from coach.models import Job, JobStatus, utcnow
+from coach.jobs.runner import JobContext, JobFailed, mark_calls, reap_interrupted_jobs, run_job
+from coach.models import CallStatus, Job, JobStatus, utcnow
 
 __all__ = ["JobQueue", "JobContext", "JobFailed", "reap_interrupted_jobs"]
 
@@ -55,6 +55,7 @@ class JobQueue:
         job.finished_at = None
         job.created_at = utcnow()
         session.add(job)
+        mark_calls(session, job, CallStatus.processing)
         session.commit()
         self._task(job.id)
         session.refresh(job)

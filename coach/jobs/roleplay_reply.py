@@ -5,6 +5,8 @@ type the reply instead.
 """
 from __future__ import annotations
 
+import logging
+
 from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Attempt, AttemptStatus, Recording
 from coach.roleplay import practice
@@ -13,7 +15,9 @@ from coach.speech.engines import EngineError, get_engine, transcribe_channels
 from coach.speech.model_install import resolve_model
 from coach.speech.voice import measure_voice, timed_words
 
-RETRY_HINT = "Record your reply again, or type it instead."
+RETRY_HINT = practice.RECORD_AGAIN
+UNREADABLE = f"We could not read this recording. {RETRY_HINT}"
+log = logging.getLogger(__name__)
 
 
 def handle_roleplay_reply(ctx: JobContext) -> dict:
@@ -26,10 +30,12 @@ def handle_roleplay_reply(ctx: JobContext) -> dict:
 
     ctx.progress(0.05, "reading the recording")
     try:
-        audio = decode_audio(settings.recordings_dir / recording.stored_name,
-                             max_seconds=min(practice.MAX_REPLY_SECONDS, settings.max_audio_minutes * 60))
+        audio = decode_audio(settings.recordings_dir / recording.stored_name, max_seconds=practice.reply_seconds(settings))
     except AudioError as error:
         raise JobFailed(f"{error}. {RETRY_HINT}") from None
+    except Exception:  # the trainee gets words to act on; the detail goes to the log
+        log.exception("reading recording %s of job %s failed", recording.id, ctx.job.id)
+        raise JobFailed(UNREADABLE) from None
     recording.duration_s, recording.channels = audio.duration, audio.n_channels
     session.add(recording)
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from coach.config import Settings
-from coach.models import Job, JobStatus, utcnow
+from coach.models import Call, CallStatus, Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
@@ -63,10 +63,10 @@ def run_job(engine: Engine, settings: Settings, job_id: int, handlers: dict[str,
             result = handlers[job.kind](context)
         except JobFailed as error:
             _fail(session, job, str(error))
-        except Exception as error:  # a bug or a crash in a library: keep the job retryable
+        except Exception:  # a bug or a crash in a library: keep the job retryable, never show its raw text
             log.error("job %s failed: %s", job_id, traceback.format_exc())
             session.rollback()
-            _fail(session, job, f"{type(error).__name__}: {error}")
+            _fail(session, job, "Something unexpected stopped this job; it was logged for an administrator. Retry it.")
         else:
             job.status, job.stage, job.progress = JobStatus.done, "done", 1.0
             job.result = result or {}
@@ -79,14 +79,31 @@ def _fail(session: Session, job: Job, message: str) -> None:
     job = session.get(Job, job.id)
     job.status, job.error, job.finished_at = JobStatus.failed, message, utcnow()
     session.add(job)
+    mark_calls(session, job, CallStatus.failed)
     session.commit()
+
+
+def mark_calls(session: Session, job: Job, status: CallStatus) -> None:
+    """Keep the call a job works on in step with the job: failed when it fails, processing when retried.
+
+    The call names its job (``Call.job_id``); the job's payload names the call too, which covers the moment
+    between queueing the job and storing its id on the call. A call of another job, or a ready one, is left alone.
+    """
+    link = Call.job_id == job.id
+    call_id = job.payload.get("call_id")
+    if isinstance(call_id, int):
+        link = link | (Call.id == call_id)
+    for call in session.exec(select(Call).where(link)).all():
+        if call.job_id in (job.id, None) and call.status != CallStatus.ready:
+            call.status = status
+            session.add(call)
 
 
 def reap_interrupted_jobs(session: Session) -> int:
     """Mark running jobs whose worker died (same host, process gone, or no heartbeat lately) as failed and retryable."""
     host = socket.gethostname()
     reaped = 0
-    for job in session.exec(select(Job).where(Job.status == JobStatus.running)):
+    for job in session.exec(select(Job).where(Job.status == JobStatus.running)).all():
         worker = str(job.payload.get("worker", ""))
         worker_host, _, pid = worker.partition(":")
         dead_here = worker_host == host and pid.isdigit() and not _process_alive(int(pid))
@@ -96,6 +113,7 @@ def reap_interrupted_jobs(session: Session) -> int:
             job.error = "the worker stopped while running this job; the recording is intact, retry it"
             job.finished_at = utcnow()
             session.add(job)
+            mark_calls(session, job, CallStatus.failed)
             reaped += 1
     session.commit()
     return reaped

@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable, Literal, Sequence
 
-DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
-SKILL_NAMES = {
-    "active_listening": "Active listening", "empathy": "Empathy", "clarity": "Clarity",
-    "jargon": "Plain language (jargon)", "ownership": "Ownership",
-}
+from scoring.skills import DIMENSIONS, SKILL_NAMES  # noqa: F401  (re-exported for the progress pages)
+
 DEFAULT_PASS_MARK = 70
 
 HALF_LIFE_DAYS = 21.0  # an observation three weeks old counts half as much as one from today

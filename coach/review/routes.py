@@ -20,6 +20,7 @@ from coach.review.forms import UploadForm
 from coach.review.intake import CallDetails, IntakeError, receive_call
 from coach.review.scorecards import ReviewError
 from coach.rubrics import store as rubric_store
+from coach.speech.storage import served_type
 from coach.web.lookup import allowed_or_403, get_or_404
 from coach.web.navigation import dashboard_panel, nav_link
 from scoring import DIMENSIONS
@@ -90,7 +91,7 @@ def upload():
         agent = session.get(User, form.agent_id.data)
         files = [f for f in request.files.getlist(form.recordings.name) if f and (f.filename or f.content_length)]
         details = CallDetails(agent, form.call_date.data, form.call_type.data or "",
-                              form.external_id.data if len(files) == 1 else "", form.agent_channel.data)
+                              (form.external_id.data or "") if len(files) == 1 else "", form.agent_channel.data)
         accepted = 0
         for upload_file in files:
             try:
@@ -142,9 +143,17 @@ def audio(call_id: int):
     folder = Path(_settings().recordings_dir)
     bleeped = folder / bleeped_name(recording.stored_name)
     if bleeped.is_file():
-        return send_file(bleeped, mimetype="audio/wav", conditional=True)
-    return send_file(folder / recording.stored_name, mimetype=recording.content_type or "application/octet-stream",
-                     conditional=True, download_name="call" + Path(recording.stored_name).suffix)
+        return _send_recording(bleeped, "audio/wav", "call.wav")
+    return _send_recording(folder / recording.stored_name, recording.content_type, "call" + Path(recording.stored_name).suffix)
+
+
+def _send_recording(path: Path, content_type: str, download_name: str) -> Response:
+    """Played inline only as an allow-listed audio type, else downloaded; never sniffed into a page."""
+    mimetype = served_type(content_type)
+    response = send_file(path, mimetype=mimetype or "application/octet-stream", as_attachment=mimetype is None,
+                         download_name=download_name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- the review screen ----------------------------------------------------------------------
@@ -165,22 +174,23 @@ def review_call(call_id: int):
     if call.status != CallStatus.ready:
         job = db.get_session().get(Job, call.job_id) if call.job_id else None
         return render_template("review/waiting.html", call=call, job=job)
-    review = scorecards.start_review(db.get_session(), call, current_user)
+    review = scorecards.draft_review(db.get_session(), call, current_user)  # opening the screen writes nothing
     return render_template("review/review.html", **_review_context(call, review))
 
 
-def _my_review(call: Call) -> Review:
-    review = db.get_session().exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == current_user.id)).first()
-    if review is None:
-        abort(404)
-    return review
+def _my_review_or_start(call: Call) -> Review:
+    """The signed-in reviewer's scorecard, saved from the first pass on their first change."""
+    try:
+        return scorecards.start_review(db.get_session(), call, current_user)
+    except ReviewError:
+        abort(409)
 
 
 @bp.post("/<int:call_id>/scores/<dimension>")
 @requires("review_calls")
 def score(call_id: int, dimension: str):
     call = _call(call_id)
-    review = _my_review(call)
+    review = _my_review_or_start(call)
     session = db.get_session()
     try:
         if request.form.get("action") == "accept":
@@ -196,7 +206,7 @@ def score(call_id: int, dimension: str):
 @requires("review_calls")
 def checklist(call_id: int, item: str):
     call = _call(call_id)
-    review = _my_review(call)
+    review = _my_review_or_start(call)
     if item not in ITEMS:
         abort(404)
     try:
@@ -217,7 +227,7 @@ def _seconds(value: str | None) -> float | None:
 @requires("review_calls")
 def speakers(call_id: int):
     call = _call(call_id)
-    review = _my_review(call)
+    review = _my_review_or_start(call)
     session = db.get_session()
     try:
         if request.form.get("action") == "swap":
@@ -233,7 +243,7 @@ def speakers(call_id: int):
 @requires("review_calls")
 def comment(call_id: int):
     call = _call(call_id)
-    review = _my_review(call)
+    review = _my_review_or_start(call)
     session = db.get_session()
     try:
         scorecards.add_comment(session, review, request.form.get("text", ""), request.form.get("at"))
@@ -246,7 +256,7 @@ def comment(call_id: int):
 @requires("review_calls")
 def finalise(call_id: int):
     call = _call(call_id)
-    review = _my_review(call)
+    review = _my_review_or_start(call)
     session = db.get_session()
     # weighted like the first pass it starts from: the agent's team rubric when the call was scored
     rubric = rubric_store.rubric_of_scorecard(session, _settings(), call.result.get("rubric", ""), call.agent_id)

@@ -33,23 +33,36 @@ class SegmentView:
 
 def start_review(session: Session, call: Call, reviewer: User, calibration_id: int | None = None) -> Review:
     """The reviewer's scorecard for the call, created from the first pass when it does not exist yet."""
-    review = session.exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == reviewer.id)).first()
+    review = review_of(session, call, reviewer)
     if review is not None:
         if calibration_id and review.calibration_id is None and review.status == ReviewStatus.draft:
             review.calibration_id = calibration_id
             session.add(review)
             session.commit()
         return review
-    if call.status != CallStatus.ready:
-        raise ReviewError("The first pass is not ready yet; wait for it to finish.")
-    result = call.result
-    review = Review(call_id=call.id, reviewer_id=reviewer.id, calibration_id=calibration_id,
-                    scores={d: {"score": result["scores"][d], "auto": result["scores"][d], "overridden": False,
-                                "accepted": False, "reason": ""} for d in DIMENSIONS},
-                    checklist={item: dict(result["checklist"].get(item, {"done": False, "at": None})) for item in ITEMS})
+    review = _from_first_pass(call, reviewer, calibration_id)
     session.add(review)
     session.commit()
     return review
+
+
+def draft_review(session: Session, call: Call, reviewer: User) -> Review:
+    """The reviewer's scorecard to show: the saved one, else an unsaved one from the first pass (opening writes nothing)."""
+    return review_of(session, call, reviewer) or _from_first_pass(call, reviewer)
+
+
+def review_of(session: Session, call: Call, reviewer: User) -> Review | None:
+    return session.exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == reviewer.id)).first()
+
+
+def _from_first_pass(call: Call, reviewer: User, calibration_id: int | None = None) -> Review:
+    if call.status != CallStatus.ready:
+        raise ReviewError("The first pass is not ready yet; wait for it to finish.")
+    result = call.result
+    return Review(call_id=call.id, reviewer_id=reviewer.id, calibration_id=calibration_id,
+                  scores={d: {"score": result["scores"][d], "auto": result["scores"][d], "overridden": False,
+                              "accepted": False, "reason": ""} for d in DIMENSIONS},
+                  checklist={item: dict(result["checklist"].get(item, {"done": False, "at": None})) for item in ITEMS})
 
 
 def _editable(review: Review) -> None:

@@ -3,15 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DIMENSION_NAMES = {
-    "active_listening": "Active listening",
-    "empathy": "Empathy",
-    "clarity": "Clarity",
-    "jargon": "Plain language",
-    "ownership": "Ownership",
-}
-
-
 @dataclass(frozen=True)
 class Piece:
     """A stretch of the reply; ``effect`` is "+", "-" or None (no evidence), ``reasons`` goes in the mark's title."""
@@ -19,10 +10,6 @@ class Piece:
     text: str
     effect: str | None = None
     reasons: str = ""
-
-
-def dimension_name(dimension: str) -> str:
-    return DIMENSION_NAMES.get(dimension, dimension.replace("_", " ").capitalize())
 
 
 def highlight(text: str, evidence: list[dict]) -> list[Piece]:

@@ -1,8 +1,8 @@
 """Role-play practice: start an attempt, take typed or recorded replies, move the customer on, finish with a debrief.
 
 Below the blueprints (no Flask request handling). A typed reply is scored here at once; a recorded
-reply is stored and handed to a ``roleplay_reply`` job (``coach/jobs/roleplay_reply.py``) that
-transcribes it and then calls ``apply_reply`` exactly as a typed reply does.
+reply is checked (size, the trainee's storage, a decode), stored and handed to a ``roleplay_reply`` job
+(``coach/jobs/roleplay_reply.py``) that transcribes it and then calls ``apply_reply`` exactly as a typed reply does.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from coach.models import (
     Attempt,
     AttemptStatus,
     AttemptTurn,
+    Call,
     Curriculum,
     CurriculumStep,
     Job,
@@ -34,7 +35,8 @@ from coach.models import Scenario as ScenarioRow
 from coach.permissions import can_start_attempt
 from coach.roleplay.scenario_store import scenario_from_row
 from coach.rubrics import store as rubric_store
-from coach.speech.storage import AUDIO_SUFFIXES, store_recording
+from coach.speech.audio import AudioError, DecodedAudio, decode_audio
+from coach.speech.storage import AUDIO_SUFFIXES, removed_on_failure, store_recording
 from scenarios.play import RolePlay, RolePlayError
 from scoring import Rubric, score_reply
 from scoring.jargon import load_jargon_lexicon
@@ -42,6 +44,7 @@ from scoring.jargon import load_jargon_lexicon
 REPLY_JOB = "roleplay_reply"
 MAX_REPLY_CHARS = 4000
 MAX_REPLY_SECONDS = 180  # a role-play reply is a turn in a conversation, not a call
+RECORD_AGAIN = "Record your reply again, or type it instead."
 # The order a spoken reply takes: hear them, care, act, then say what happens next.
 BETTER_REPLY_ORDER = ("active_listening", "empathy", "ownership", "clarity", "jargon")
 _EXAMPLE = re.compile(r'e\.g\.\s*["“]([^"”]+)["”]')
@@ -278,27 +281,72 @@ def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str]) -> tupl
 
 
 def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: bytes | BinaryIO, settings: Settings,
-                          user: User, *, content_type: str = "", original_name: str = "", next_url: str = "") -> Job:
-    """Keep the recording as it came and queue its transcription; the job answers the current customer line."""
+                          user: User, *, original_name: str = "", next_url: str = "") -> Job:
+    """Check the recording, keep it as it came and queue its transcription; the job answers the current customer line.
+
+    Nothing is stored unless it fits the reply size, fits the trainee's storage and decodes as a usable reply;
+    its stored type is the decoded container's, never the uploader's.
+    """
     session.refresh(attempt)
     if attempt.status != AttemptStatus.in_progress:
         raise PracticeError("This role-play is over; start the scenario again to practise it once more.")
     row = session.get(ScenarioRow, attempt.scenario_id)
     if row.channel != "voice":
         raise PracticeError("This is a chat scenario: type your reply.")
-    stored = store_recording(audio, settings.recordings_dir, content_type or original_name)
-    if stored.size == 0:
-        stored.path.unlink(missing_ok=True)
-        raise PracticeError("The recording arrived empty. Check the microphone and record again, or type your reply.")
-    recording = Recording(stored_name=stored.stored_name, original_name=(original_name or "reply")[:255],
-                          content_type=(content_type or "")[:100], size_bytes=stored.size, sha256=stored.sha256,
-                          uploaded_by=user.id)
-    session.add(recording)
-    session.commit()
+    data = _read_reply(audio, settings)
+    _check_storage(session, user, len(data), settings)
+    checked = check_reply_audio(data, settings)
+    stored = store_recording(data, settings.recordings_dir, checked.content_type)
+    with removed_on_failure(stored):
+        recording = Recording(stored_name=stored.stored_name, original_name=(original_name or "reply")[:255],
+                              content_type=checked.content_type, size_bytes=stored.size, sha256=stored.sha256,
+                              duration_s=checked.duration, channels=checked.n_channels, uploaded_by=user.id)
+        session.add(recording)
+        session.commit()
     payload = {"attempt_id": attempt.id, "recording_id": recording.id, "turn_index": turns_taken(attempt)}
     if next_url:
         payload["next_url"] = next_url
     return queue.submit(session, REPLY_JOB, payload, created_by=user.id)
+
+
+def reply_seconds(settings: Settings) -> float:
+    """The longest recorded reply taken."""
+    return min(MAX_REPLY_SECONDS, settings.max_audio_minutes * 60)
+
+
+def check_reply_audio(data: bytes, settings: Settings) -> DecodedAudio:
+    """The reply decoded (a few seconds of audio, cheap); PracticeError saying what to do when it is unusable."""
+    try:
+        return decode_audio(data, max_seconds=reply_seconds(settings))
+    except AudioError as error:
+        raise PracticeError(f"{error}. {RECORD_AGAIN}") from None
+
+
+def _read_reply(audio: bytes | BinaryIO, settings: Settings) -> bytes:
+    """The upload's bytes, read no further than the reply size bound."""
+    limit = min(settings.max_reply_bytes, settings.max_upload_bytes)
+    data = bytes(audio) if isinstance(audio, (bytes, bytearray, memoryview)) else audio.read(limit + 1)
+    if not data:
+        raise PracticeError("The recording arrived empty. Check the microphone and record again, or type your reply.")
+    if len(data) > limit:
+        raise PracticeError(f"The recording is over the {limit // 1048576} MB a reply may take. "
+                            "Record a shorter reply, or type it instead.")
+    return data
+
+
+def recording_storage_used(session: Session, user: User) -> int:
+    """Bytes of role-play recordings the user keeps (call recordings they uploaded as a reviewer do not count)."""
+    calls = select(Call.recording_id)
+    return session.exec(select(func.coalesce(func.sum(Recording.size_bytes), 0))
+                        .where(Recording.uploaded_by == user.id, Recording.id.not_in(calls))).one()
+
+
+def _check_storage(session: Session, user: User, size: int, settings: Settings) -> None:
+    used, cap = recording_storage_used(session, user), settings.max_user_storage_mb * 1048576
+    if used + size > cap:
+        raise PracticeError(f"Your recordings already take {used / 1048576:.0f} MB of the {settings.max_user_storage_mb} MB "
+                            "each trainee may keep, so this one was not saved. Type your reply, or ask an administrator "
+                            "to clear old recordings.")
 
 
 def pending_reply_job(session: Session, attempt: Attempt) -> Job | None:

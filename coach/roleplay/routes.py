@@ -27,8 +27,10 @@ from coach.permissions import requires, signed_in
 from coach.roleplay import overrides as roleplay_overrides
 from coach.roleplay import practice
 from coach.roleplay.forms import ReplyForm, StartForm
-from coach.roleplay.highlight import dimension_name, highlight
+from coach.roleplay.highlight import highlight
+from scoring.skills import skill_name
 from coach.roleplay.scenario_store import scenario_from_row
+from coach.speech.storage import SUFFIX_TYPES, served_type
 from coach.web.extensions import htmx
 from coach.web.lookup import allowed_or_403, attempt_or_404, get_or_404, require_can_see
 from coach.web.navigation import dashboard_panel, nav_link
@@ -43,7 +45,7 @@ OUTCOME_NAMES = {"resolved": "Resolved", "escalated": "Escalated", "hung_up": "C
 
 @bp.context_processor
 def _template_helpers() -> dict:
-    return {"highlight": highlight, "dimension_name": dimension_name, "mood_label": mood_label,
+    return {"highlight": highlight, "mood_label": mood_label,
             "DIMENSIONS": DIMENSIONS, "OUTCOME_NAMES": OUTCOME_NAMES,
             "effective_scores": roleplay_overrides.effective_scores}
 
@@ -107,7 +109,16 @@ def customer_audio(slug: str, turn_id: str):
     path = practice.customer_audio_path(_scenario_row(slug), turn_id)
     if path is None:
         abort(404)
-    return send_file(path, conditional=True)
+    return _send_recording(path, SUFFIX_TYPES.get(path.suffix.lower()), "customer" + path.suffix.lower())
+
+
+def _send_recording(path, content_type: str | None, download_name: str):
+    """Played inline only as an allow-listed audio type, else downloaded; never sniffed into a page."""
+    mimetype = served_type(content_type)
+    response = send_file(path, mimetype=mimetype or "application/octet-stream", as_attachment=mimetype is None,
+                         download_name=download_name, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- the player ---------------------------------------------------------------------------------
@@ -171,8 +182,8 @@ def record(attempt_id: int):
     next_url = url_for(".turn", attempt_id=attempt.id, index=practice.turns_taken(attempt))
     try:
         job = practice.submit_recorded_reply(session, current_app.extensions["coach.jobs.queue"], attempt, upload.stream,
-                                             _settings(), current_user, content_type=upload.mimetype or "",
-                                             original_name=upload.filename or "", next_url=next_url)
+                                             _settings(), current_user, original_name=upload.filename or "",
+                                             next_url=next_url)
     except practice.PracticeError as error:
         return _upload_refused(str(error))
     session.refresh(job)
@@ -211,7 +222,7 @@ def reply_audio(attempt_id: int, index: int):
     path = _settings().recordings_dir / recording.stored_name
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=recording.content_type.split(";")[0] or None, conditional=True)
+    return _send_recording(path, recording.content_type, "reply" + path.suffix)
 
 
 # --- after the role-play ------------------------------------------------------------------------
@@ -251,7 +262,7 @@ def override(attempt_id: int, index: int, dimension: str):
     except roleplay_overrides.OverrideError as error:
         session.rollback()
         if not htmx:
-            flash(f"{dimension_name(dimension)}, turn {index + 1}: {error}", "error")
+            flash(f"{skill_name(dimension)}, turn {index + 1}: {error}", "error")
             return redirect(url_for(".debrief", attempt_id=attempt.id, _anchor=f"review-turn-{index + 1}"))
         return render_template("roleplay/_turn_review.html", **_debrief(attempt, turn=found, error=str(error),
                                                                          error_dimension=dimension)), 422

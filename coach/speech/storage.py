@@ -5,7 +5,9 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -13,6 +15,13 @@ from typing import BinaryIO
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus", ".webm", ".weba")
 DEFAULT_SUFFIX = ".audio"
 CHUNK_BYTES = 1 << 20
+INCOMING_PATTERN = ".incoming-*.part"
+ORPHAN_AFTER_SECONDS = 3600  # an upload still being written after an hour was cut off by a crash
+# What a recording may be served as; anything else goes out as an attachment, never rendered.
+SERVED_TYPES = frozenset({"audio/wav", "audio/ogg", "audio/webm", "audio/mpeg", "audio/mp4", "audio/flac", "audio/aac"})
+SUFFIX_TYPES = {".wav": "audio/wav", ".flac": "audio/flac", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac",
+                ".mp4": "audio/mp4", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg",
+                ".webm": "audio/webm", ".weba": "audio/webm"}
 
 
 @dataclass(frozen=True)
@@ -67,3 +76,34 @@ def _chunks(data: bytes | BinaryIO):
         return
     while chunk := data.read(CHUNK_BYTES):
         yield chunk
+
+
+@contextmanager
+def removed_on_failure(stored: StoredRecording):
+    """Delete the stored file again when the block recording it in the database fails: no file without a row."""
+    try:
+        yield stored
+    except BaseException:
+        stored.path.unlink(missing_ok=True)
+        raise
+
+
+def served_type(content_type: str | None) -> str | None:
+    """The allow-listed audio type a recording is served as inline; None means send it as a download."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind if kind in SERVED_TYPES else None
+
+
+def sweep_incoming(recordings_dir: Path, older_than: float = ORPHAN_AFTER_SECONDS) -> int:
+    """Delete ``.incoming-*.part`` files left by a process killed mid-upload; returns how many went."""
+    folder, cutoff, swept = Path(recordings_dir), time.time() - older_than, 0
+    if not folder.is_dir():
+        return 0
+    for part in folder.glob(INCOMING_PATTERN):
+        try:
+            if part.is_file() and part.stat().st_mtime < cutoff:
+                part.unlink()
+                swept += 1
+        except FileNotFoundError:  # another worker swept it first
+            continue
+    return swept

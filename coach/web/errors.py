@@ -1,6 +1,16 @@
-"""Error pages a person can act on, never a traceback."""
-from flask import Flask, render_template
+"""Error pages a person can act on, never a traceback.
+
+A 500 may come from the database itself, so its page needs none: the request's session is rolled back
+first, and the page is drawn plain, without the signed-in user and the navigation (``g.plain_page``),
+which would each ask the database again.
+"""
+import logging
+
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -14,8 +24,21 @@ MESSAGES = {
 
 def register_error_pages(app: Flask) -> None:
     for code in MESSAGES:
-        app.register_error_handler(code, lambda error, code=code: _page(code))
+        if code != 500:
+            app.register_error_handler(code, lambda error, code=code: _page(code))
+    app.register_error_handler(500, _server_error)
     app.register_error_handler(CSRFError, lambda error: _page(400, f"The form expired or was not sent by this site ({error.description}). Reload the page and try again."))
+
+
+def _server_error(_error):
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except SQLAlchemyError:  # the connection itself is gone; the page below does not need it
+            log.warning("could not roll back the session after a server error", exc_info=True)
+    g.plain_page = True
+    return _page(500)
 
 
 def _page(code: int, detail: str | None = None):

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from coach import db
 from coach.models import User
+from coach.web import sessions
 
 csrf = CSRFProtect()
 htmx = HTMX()
@@ -18,5 +19,8 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in user, unless the account is inactive or the session ended (``coach.web.sessions``)."""
+    if not user_id.isdigit():
+        return None
     user = db.get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    return user if user is not None and user.active and sessions.is_current(user) else None

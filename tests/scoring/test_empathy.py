@@ -60,3 +60,11 @@ def test_empathy_catches_everyday_dismissal_and_blame(reply, reason):
     card = score_reply(reply, CONTEXT, models=False)
     assert any(e.reason == reason and e.effect == "-" for e in card.evidence if e.dimension == "empathy")
     assert not any(e.effect == "+" for e in card.evidence if e.dimension == "empathy")
+
+
+def test_empathy_a_pleasantry_that_ignores_the_problem_is_not_empathy():
+    card = score_reply("You are welcome!", "My fingerprint unlock stopped working after the update")
+    assert card.scores["empathy"] < 60
+    warm = score_reply("I'm sorry, that's really frustrating when you rely on it every day.",
+                       "My fingerprint unlock stopped working after the update")
+    assert warm.scores["empathy"] > card.scores["empathy"]

@@ -38,3 +38,36 @@ def test_ownership_counts_any_action_the_agent_takes_on(reply):
 def test_ownership_does_not_count_hedges_or_the_customers_part_as_commitments(reply):
     card = score_reply(reply, CONTEXT, models=False)
     assert not any(e.reason == "commits to an action in the first person" for e in card.evidence)
+
+
+FINGERPRINT = "My fingerprint unlock stopped working after the update"
+FIX = ("Go to Settings, then Apps, clear the data of the fingerprint app and register your finger again. "
+       "That fixes it.")
+
+
+def test_ownership_the_actual_fix_beats_a_pleasantry_that_ignores_the_problem():
+    fix, pleasantry = score_reply(FIX, FINGERPRINT), score_reply("You are welcome!", FINGERPRINT)
+    assert fix.scores["ownership"] > pleasantry.scores["ownership"]
+    assert fix.overall > pleasantry.overall
+    assert fix.scores["active_listening"] >= pleasantry.scores["active_listening"]
+
+
+def test_ownership_an_action_done_now_counts_at_least_as_much_as_a_vague_promise():
+    vague = score_reply("I'll look into it.", CONTEXT).scores["ownership"]
+    assert score_reply("I'm emailing you the refund confirmation now.", CONTEXT).scores["ownership"] >= vague
+
+
+@pytest.mark.parametrize("reply", ["I'm emailing you the refund confirmation now.",
+                                   "I'm putting the credit on your account now.", "I've taken the fee off.",
+                                   "We're sending you a new card today."])
+def test_ownership_present_and_past_actions_are_not_flat(reply):
+    card = score_reply(reply, CONTEXT)
+    assert card.scores["ownership"] > 40
+    assert score_reply(reply, CONTEXT, models=False).scores["ownership"] > 40
+    reasons = {e.reason for e in card.evidence if e.dimension == "ownership"}
+    assert reasons & {"is acting for the customer now", "has already acted for the customer"}
+
+
+def test_ownership_deflection_stays_below_the_fix():
+    deflect = score_reply("There's nothing I can do, you'll have to contact the manufacturer.", FINGERPRINT)
+    assert deflect.scores["ownership"] < score_reply(FIX, FINGERPRINT).scores["ownership"]

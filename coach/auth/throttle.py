@@ -1,0 +1,100 @@
+"""Sign-in throttling, per account and per client address, safe under concurrent guesses.
+
+A try is *reserved* before its password is checked: counting the recent failures and recording the new try
+happen in one transaction that holds a write lock, and the new try counts as a failure until it succeeds.
+So twenty guesses sent at once get at most the limit checked against the password hash.
+
+Over the last ``window_s`` seconds:
+
+- an address with ``per_address`` failures (on any accounts) is refused: one client guessing many accounts;
+- an account with ``per_account`` failures from one address is refused from that address;
+- an account with ``per_account`` failures in all is refused from every address that has not signed in to it
+  successfully in the last ``KNOWN_ADDRESS_DAYS``: guesses spread over many addresses stay bounded, while a
+  stranger cannot lock the owner (an administrator, say) out from an address the owner has used before.
+
+``coach user unlock NAME`` forgets an account's failures (``forget_failures``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from coach.models import LoginAttempt, utcnow
+
+KNOWN_ADDRESS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_account: int
+    per_address: int
+    window_s: int
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A reserved try (``attempt_id``), or a refusal saying for how long and why ("account" or "address")."""
+
+    attempt_id: int | None
+    locked_for_s: int = 0
+    locked_by: str = ""
+
+
+def reserve(engine: Engine, username: str, remote_addr: str, limits: Limits) -> Reservation:
+    """Refuse the try if a limit is reached, else record it as a failure-until-proven-otherwise."""
+    with engine.connect() as connection:
+        _lock_attempts(connection)
+        now = utcnow()
+        since = now - timedelta(seconds=limits.window_s)
+        failed = (LoginAttempt.succeeded == False) & (LoginAttempt.at >= since)  # noqa: E712
+        from_here = failed & (LoginAttempt.remote_addr == remote_addr)
+        refusal = (_refusal(connection, from_here, limits.per_address, limits, now, "address")
+                   or _refusal(connection, from_here & (LoginAttempt.username == username), limits.per_account, limits, now, "account"))
+        if refusal is None and not _known_address(connection, username, remote_addr, now):
+            refusal = _refusal(connection, failed & (LoginAttempt.username == username), limits.per_account, limits, now, "account")
+        if refusal is not None:
+            connection.rollback()
+            return refusal
+        row = connection.execute(insert(LoginAttempt).values(username=username, remote_addr=remote_addr, succeeded=False, at=now))
+        connection.commit()
+        return Reservation(attempt_id=row.inserted_primary_key[0])
+
+
+def settle(engine: Engine, attempt_id: int) -> None:
+    """The reserved try signed in: it no longer counts as a failure, and its address becomes known."""
+    with engine.begin() as connection:
+        connection.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+
+
+def forget_failures(engine: Engine, username: str) -> int:
+    """Delete the failed tries on ``username``, lifting its lock at once; returns how many."""
+    with engine.begin() as connection:
+        result = connection.execute(delete(LoginAttempt).where(
+            LoginAttempt.username == username, LoginAttempt.succeeded == False))  # noqa: E712
+        return result.rowcount
+
+
+def _lock_attempts(connection: Connection) -> None:
+    """Serialise reservations, so each one counts the tries that the one before it recorded."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not at the INSERT
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")  # conflicts with itself
+
+
+def _refusal(connection: Connection, where, limit: int, limits: Limits, now: datetime, locked_by: str) -> Reservation | None:
+    count, oldest = connection.execute(select(func.count(), func.min(LoginAttempt.at)).where(where)).one()
+    if count < limit:
+        return None
+    free_at = oldest + timedelta(seconds=limits.window_s)
+    return Reservation(attempt_id=None, locked_for_s=max(1, int((free_at - now).total_seconds())), locked_by=locked_by)
+
+
+def _known_address(connection: Connection, username: str, remote_addr: str, now: datetime) -> bool:
+    since = now - timedelta(days=KNOWN_ADDRESS_DAYS)
+    return connection.execute(select(LoginAttempt.id).where(
+        LoginAttempt.username == username, LoginAttempt.remote_addr == remote_addr,
+        LoginAttempt.succeeded == True, LoginAttempt.at >= since).limit(1)).first() is not None  # noqa: E712

@@ -1,0 +1,19 @@
+// Small behaviours of every page, attached here rather than in inline handlers, which the
+// Content-Security-Policy refuses: data-autosubmit on a form control submits its form when it
+// changes, data-print on a button prints the page. Delegated, so htmx-swapped content works too.
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var control = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
+    if (control && control.form) {
+      if (control.form.requestSubmit) control.form.requestSubmit();
+      else control.form.submit();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) window.print();
+  });
+})();
