@@ -67,23 +67,12 @@ def load_esconv(data_dir: Path, split: str, limit: int | None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
-def _fingerprint(models_dir: str | None) -> str:
-    """Changes whenever scoring code or the base models change (the heads file and head weights excluded)."""
-    digest = hashlib.sha1()
-    training_only = {"training.py", "head_training.py", "human_data.py", "distil.py"}
-    for path in sorted((ROOT / "scoring").glob("*.py")) + sorted((ROOT / "scoring" / "lexicons").glob("*")):
-        if path.name not in training_only:
-            digest.update(path.read_bytes())
-    folder = Path(models_dir) if models_dir else ROOT / "scoring" / "trained"
-    for path in sorted(folder.glob("*")):
-        if path.name == "human_heads.npz":
-            continue
-        if path.name == "meta.json":
-            meta = json.loads(path.read_text())
-            meta.pop("head_weight", None), meta.pop("heads", None)
-            digest.update(json.dumps(meta, sort_keys=True).encode())
-        elif path.is_file():
-            digest.update(f"{path.name}{path.stat().st_size}{path.stat().st_mtime_ns}".encode())
+def _fingerprint(models, sources: dict[str, list[dict]]) -> str:
+    """Changes whenever the scores before the heads change: the base scores and head features of a fixed probe
+    of rows (other engineers' edits to tips or evidence leave it alone)."""
+    probe = [r for name in sorted(sources) for r in sources[name][:8]]
+    data = featurise([(r["context"], r["reply"]) for r in probe], models, processes=1)
+    digest = hashlib.sha1(np.round(data.base, 3).tobytes() + np.round(data.features, 3).tobytes())
     return digest.hexdigest()[:16]
 
 
@@ -172,7 +161,7 @@ def main() -> None:
     shipped_weights = models.head_weights() if models.heads is not None else dict.fromkeys(DIMENSIONS, 0.0)
     sources = load_sources(per_source=limit)
     esconv = load_esconv(args.data, args.esconv_split, limit)
-    key = _fingerprint(args.models)
+    key = _fingerprint(models, sources)
     names = [n for n in (*HUMAN_SOURCES, "self") if n in sources]
     data = {n: featurise_cached(n, sources[n], models, key) for n in names}
     if esconv:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -71,8 +71,6 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
 
 def _navigation() -> dict:
-    if g.get("plain_page"):  # an error page drawn without the database (coach.web.errors)
-        return {"nav_links": [], "plain_page": True}
     if not current_user.is_authenticated:
         return {"nav_links": []}
     return {"nav_links": entries_for(current_app, "nav", current_user.role)}

@@ -26,7 +26,9 @@ class Settings:
     database_url: str = ""
     queue_url: str = ""
     recordings_dir: Path = PROJECT_ROOT / "recordings"
-    whisper_model: str = "tiny.en"
+    whisper_model: str = "tiny.en"  # role-play replies and the default: the fastest model inside the latency target
+    call_whisper_model: str = "base"  # call QA: accuracy first; falls back to whisper_model when not installed
+    review_confidence: float = 0.6  # calls whose mean word probability is below this need a human review
     asr_engine: str = "faster-whisper"
     language: str = "en"
     secret_key: str = ""
@@ -75,6 +77,8 @@ _ENV = {
     "COACH_QUEUE_URL": ("queue_url", str),
     "COACH_RECORDINGS_DIR": ("recordings_dir", Path),
     "COACH_WHISPER_MODEL": ("whisper_model", str),
+    "COACH_CALL_WHISPER_MODEL": ("call_whisper_model", str),
+    "COACH_REVIEW_CONFIDENCE": ("review_confidence", float),
     "COACH_ASR_ENGINE": ("asr_engine", str),
     "COACH_LANGUAGE": ("language", str),
     "COACH_SECRET_KEY": ("secret_key", str),

@@ -88,8 +88,15 @@ def _missing_audio(scenario: Scenario, folder: Path) -> list[Problem]:
     return [
         (("turns", index, "audio"), f"turn '{turn.id}': audio file '{turn.audio}' not found beside the scenario")
         for index, turn in enumerate(scenario.turns)
-        if turn.audio is not None and not (folder / turn.audio).is_file()
+        if turn.audio is not None and not _is_file(folder / turn.audio)
     ]
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False
 
 
 def _reachability(scenario: Scenario) -> list[Problem]:

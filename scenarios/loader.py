@@ -1,8 +1,10 @@
 """Read scenario YAML files, validate them whole, and report every problem with its line.
 
 A file either loads into a complete, valid ``Scenario`` or is refused: nothing is ever
-half-loaded. Line numbers come from the YAML node tree (``yaml.compose``), so pydantic's
-error locations and the graph checks can point at the line an author has to fix.
+half-loaded. Line numbers come from the YAML node tree (``scoring.safe_yaml``, which also refuses
+aliases, deep nesting and oversized files), so pydantic's error locations and the graph checks
+can point at the line an author has to fix. Whatever a file holds, the outcome is problems, never
+an exception.
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from pydantic import ValidationError
 
 from scenarios.graph import graph_problems
 from scenarios.schema import Scenario
+from scoring import safe_yaml
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+MAX_SCENARIO_BYTES = 256 * 1024  # the largest shipped scenario is about 6 KB
 _UNION_MEMBERS = ("str", "int", "float")
 
 
@@ -121,40 +125,35 @@ def _check_all(files: list[Path]) -> list[_Checked]:
 def _check_file(path: Path) -> _Checked:
     checked = _Checked(file=str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        checked.problems.append(ScenarioProblem(checked.file, 1, f"cannot read the file: {error}"))
+        text = _read(path)
+        root, data = safe_yaml.parse(text, max_chars=MAX_SCENARIO_BYTES)
+    except _Unreadable as error:
+        checked.problems.append(ScenarioProblem(checked.file, error.line, error.message))
         return checked
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        checked.problems.append(ScenarioProblem(checked.file, line, f"YAML syntax error: {error.problem or error}"))
-        return checked
-    except yaml.YAMLError as error:
-        checked.problems.append(ScenarioProblem(checked.file, 1, f"YAML error: {error}"))
+    except safe_yaml.YamlProblem as error:
+        checked.problems.append(ScenarioProblem(checked.file, error.line, f"YAML syntax error: {error.problem}"))
         return checked
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         checked.problems.append(ScenarioProblem(checked.file, 1, "a scenario file must be a mapping of keys (id, title, turns, ...)"))
         return checked
 
-    lines = _Lines(root)
-    checked.id_line = lines.at(("id",))
-    checked.problems.extend(ScenarioProblem(checked.file, line, message) for line, message in _duplicate_keys(root))
+    def line(loc: Iterable) -> int:
+        return safe_yaml.line_at(root, loc)
+
+    checked.id_line = line(("id",))
+    checked.problems.extend(ScenarioProblem(checked.file, number, message) for number, message in _duplicate_keys(root))
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        for item in error.errors():
-            problem = ScenarioProblem(checked.file, lines.at(item["loc"]), _describe(item))
+        for item in error.errors(include_url=False, include_input=False):
+            problem = ScenarioProblem(checked.file, line(item["loc"]), _describe(item))
             if problem not in checked.problems:  # a union reports once per member type
                 checked.problems.append(problem)
         checked.problems.sort(key=lambda problem: problem.line)
         return checked
 
     checked.problems.extend(
-        ScenarioProblem(checked.file, lines.at(loc), message) for loc, message in graph_problems(scenario, path.parent)
+        ScenarioProblem(checked.file, line(loc), message) for loc, message in graph_problems(scenario, path.parent)
     )
     checked.problems.sort(key=lambda problem: problem.line)
     if not checked.problems:
@@ -163,25 +162,28 @@ def _check_file(path: Path) -> _Checked:
     return checked
 
 
-class _Lines:
-    """Maps a location such as ``("turns", 2, "default")`` to the 1-based line in the file."""
+class _Unreadable(Exception):
+    """A file that cannot be read as text; ``line`` is where the reading stopped."""
 
-    def __init__(self, root: yaml.Node):
-        self.root = root
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
 
-    def at(self, loc: Iterable) -> int:
-        node: yaml.Node = self.root
-        line = node.start_mark.line + 1
-        for step in loc:
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == step), None)
-                if pair is None:
-                    continue  # pydantic adds steps such as union tags that are not in the file
-                node, line = pair[1], pair[0].start_mark.line + 1
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-                line = node.start_mark.line + 1
-        return line
+
+def _read(path: Path) -> str:
+    """The file's text: UTF-8 and at most ``MAX_SCENARIO_BYTES`` (the size is checked before reading)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise _Unreadable(1, f"the file is {size:,} bytes; a scenario file is at most {MAX_SCENARIO_BYTES // 1024} KB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise _Unreadable(1, f"cannot read the file: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _Unreadable(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
 
 
 def _duplicate_keys(node: yaml.Node, path: str = "") -> list[tuple[int, str]]:
@@ -190,8 +192,8 @@ def _duplicate_keys(node: yaml.Node, path: str = "") -> list[tuple[int, str]]:
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key, value in node.value:
-            name = getattr(key, "value", None)
-            if name in seen:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name is not None and name in seen:
                 found.append((key.start_mark.line + 1, f"duplicate key '{name}'{_where(path)}"))
             seen.add(name)
             found.extend(_duplicate_keys(value, f"{path}.{name}" if path else str(name)))

@@ -20,6 +20,8 @@ Outcome = Literal["resolved", "escalated", "hung_up"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Score = Annotated[int, Field(ge=0, le=100)]
 Text = Annotated[str, Field(min_length=1)]
+# A recording beside the scenario file (or in a folder below it): never an absolute path or one that climbs out.
+AudioFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", max_length=200)]
 
 
 class _Strict(BaseModel):
@@ -79,10 +81,17 @@ class Turn(_Strict):
 
     id: Slug
     customer: Text
-    audio: str | None = None
+    audio: AudioFile | None = None
     model_reply: str | None = None
     transitions: list[Transition] = []
     default: Slug
+
+    @field_validator("audio")
+    @classmethod
+    def _audio_stays_beside(cls, audio: str | None) -> str | None:
+        if audio is not None and ".." in audio.split("/"):
+            raise ValueError("audio must be a file beside the scenario (or in a folder below it), without '..'")
+        return audio
 
 
 class Ending(_Strict):

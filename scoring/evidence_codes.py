@@ -7,6 +7,7 @@ Codes are ``<area>.<what>``, the area being ``listening``, ``empathy``, ``clarit
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 AREA = {"active_listening": "listening", "empathy": "empathy", "clarity": "clarity", "jargon": "jargon",
         "ownership": "ownership"}
@@ -74,6 +75,8 @@ REASON_CODES: dict[str, dict[str, str]] = {
         "promises a follow-up": "ownership.follow_up",
         "commits to an action in the first person": "ownership.commitment",
         "has already acted for the customer": "ownership.already_acted",
+        "is acting for the customer now": "ownership.acting_now",
+        "gives the fix": "ownership.gives_fix",
         "takes the problem on personally": "ownership.takes_on",
         "takes responsibility": "ownership.responsibility",
         "gives a timeline": "ownership.timeline",
@@ -90,6 +93,17 @@ _PATTERN_CODES = (
     ("active_listening", re.compile(r"^uses the customer's "), "listening.uses_detail"),
 )
 AS_QUESTION = " (as a question)"
+COMMITMENTS = ("ownership.commitment", "ownership.follow_up", "ownership.takes_on")
+
+
+def timed_commitments(evidence: list, sentences: list[tuple[int, int]]) -> list:
+    """Commitments that share a sentence with a timeline ("I'll refund it by Friday") as
+    ``ownership.commitment_with_time``."""
+    timed = [(s, e) for s, e in sentences
+             if any(item.code == "ownership.timeline" and s <= item.start < e for item in evidence)]
+    return [replace(item, code="ownership.commitment_with_time")
+            if item.code in COMMITMENTS and any(s <= item.start < e for s, e in timed) else item
+            for item in evidence]
 
 
 def code_for(dimension: str, reason: str) -> str:

@@ -16,8 +16,8 @@ from .scorecard import DIMENSIONS
 
 # How much each human-label head counts in the final score (meta "head_weight"), chosen by leave-one-source-out
 # agreement on the human sources (benchmarks/scoring_eval.py prints the choice; never chosen on ESConv test).
-HEAD_WEIGHTS = {"active_listening": 0.5, "empathy": 0.5, "clarity": 0.5, "jargon": 0.5, "ownership": 0.5}
-HEAD_ALPHA = 300.0
+HEAD_WEIGHTS = {"active_listening": 0.2, "empathy": 0.5, "clarity": 0.3, "jargon": 0.6, "ownership": 0.8}
+HEAD_ALPHA = 1000.0
 
 
 @dataclass

@@ -52,7 +52,7 @@ class HumanHeads:
     """Per-dimension ridge heads; ``predict`` gives 0-100 scores (the 5th-95th percentile of the training
     predictions mapped onto 10-90)."""
 
-    def __init__(self, alpha: float = 300.0, random_state: int = 0):
+    def __init__(self, alpha: float = 1000.0, random_state: int = 0):
         self.alpha = alpha
         self.random_state = random_state
 
@@ -110,7 +110,7 @@ class HumanHeads:
 def source_weighted_targets(rows: list[dict], factors: dict[str, float] | None = None
                             ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per dimension, the rows that carry a target; every source weighs the same in total (times ``factors``)."""
-    factors = factors or {"self": 0.5}
+    factors = factors or {"self": 0.2}
     targets = {}
     for dimension in DIMENSIONS:
         index = [i for i, r in enumerate(rows) if dimension in r["targets"]]

@@ -290,10 +290,10 @@ _NEXT_ACTIONS = (
     (r"charged|billed|double|twice|overcharg", "I'll reverse the extra charge"),
     (r"deliver|arriv|parcel|package|shipping|courier|tracking", "I'll chase the courier"),
     (r"broken|damaged|faulty|cracked|defect|stopped working", "I'll arrange a replacement"),
+    (r"appointment|book(?:ing|ed)|reservation|flight", "I'll rebook it for you"),
     (r"cancel", "I'll cancel it for you"),
     (r"log ?in|password|locked|account|sign in", "I'll get you back into your account"),
     (r"internet|wifi|wi-fi|connection|signal|outage", "I'll run a check on your line"),
-    (r"appointment|booking|reservation|flight", "I'll rebook it for you"),
 )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .assess import capped_sum, clamp, evidence_from
 from .language import PreparedReply, compile_patterns, next_action
-from .evidence_codes import code_for
+from .evidence_codes import code_for, timed_commitments
 from .scorecard import Assessment
 from .tips import Tip
 
@@ -73,7 +73,8 @@ def assess(prepared: PreparedReply) -> Assessment:
         "ow_deflect": float(sum(m.weight < 0 for m in matches)),
     }
     score = clamp(score)
-    return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
+    return Assessment(DIMENSION, score, timed_commitments(evidence_from(DIMENSION, matches), prepared.sentences),
+                      tip(prepared, score, matches), features)
 
 
 def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:

@@ -109,7 +109,10 @@ STRENGTHS = {
     "jargon.explained": "you explained the technical term",
     "ownership.follow_up": "you promised a follow-up",
     "ownership.commitment": "you committed to the next step yourself",
+    "ownership.commitment_with_time": "you committed to the next step with a time",
     "ownership.already_acted": "you had already acted for the customer",
+    "ownership.acting_now": "you were acting for the customer as you spoke",
+    "ownership.gives_fix": "you gave the fix",
     "ownership.takes_on": "you took the problem on personally",
     "ownership.responsibility": "you took responsibility",
     "ownership.timeline": "you gave a time",
@@ -127,10 +130,13 @@ QUOTE_WORDS = 8
 def strength(dimension: str, evidence: list[Evidence]) -> str:
     """What worked on a dimension, from its positive evidence (the agent's own words quoted back)."""
     parts, seen = [], set()
+    codes = {item.code for item in evidence}
     for item in evidence:
         phrase = STRENGTHS.get(item.code.removesuffix("_asked"))
         if item.dimension != dimension or item.effect != "+" or not phrase or phrase in seen:
             continue
+        if item.code == "ownership.timeline" and "ownership.commitment_with_time" in codes:
+            continue  # the time is already said
         quote = _quote(item.text)
         parts.append(f"{phrase} (\"{quote}\")" if quote else phrase)
         seen.add(phrase)
@@ -226,14 +232,14 @@ _TOPICS = (
     (r"\b(?:charged|billed)\b.*\b(?:after|cancel)", "the charge after you cancelled"),
     (r"refund|money back|reimburs", "the wait for your refund"),
     (r"\bwrong (?:item|size|colou?r|order|product|one|thing)|not what i ordered|sent (?:me )?the wrong|instead of",
-     "the wrong item you were sent"),
-    (r"\bi ordered\b.*\b(?:sent|got|received|came)\b|\bsent me\b", "the wrong item you were sent"),
+     "the mix-up with your order"),
     (r"broken|damaged|faulty|cracked|defect|stopped working", "the damaged item"),
+    (r"\bi ordered\b.*\b(?:sent|got|received|came)\b|\bsent me\b", "the mix-up with your order"),
     (r"deliver|arriv|parcel|package|shipping|courier|tracking|depot", "the delay with your delivery"),
     (r"log ?in|password|locked|sign in", "the trouble getting into your account"),
     (r"internet|wi-?fi|connection|signal|outage|broadband", "the problems with your connection"),
+    (r"appointment|book(?:ing|ed)|reservation|flight", "the trouble with your booking"),
     (r"cancel", "the trouble cancelling"),
-    (r"appointment|booking|reservation|flight", "the trouble with your booking"),
     (r"charged|billed|bill\b|payment|invoice", "the charge on your account"),
 )
 _FEELINGS = ((r"stress", "stressful"), (r"worr|anxious", "worrying"), (r"upset|sad|cry", "upsetting"),

@@ -1,10 +1,10 @@
-"""The job machinery: progress, failure kept on the job, retry, owner checks, interrupted jobs."""
+"""The job machinery: progress, failure kept on the job, retry, owner checks, interrupted jobs, the call a job works on."""
 from datetime import datetime, timedelta
 
 import pytest
 
 from coach.jobs import JobFailed, handlers, reap_interrupted_jobs
-from coach.models import Job, JobStatus, Role, utcnow
+from coach.models import Call, CallStatus, Job, JobStatus, Recording, Role, utcnow
 
 
 @pytest.fixture
@@ -77,3 +77,54 @@ def test_the_workers_minute_sweep_fails_a_job_whose_worker_went_silent(app, sess
     session.refresh(silent)
     session.refresh(busy)
     assert silent.status == JobStatus.failed and busy.status == JobStatus.running
+
+
+@pytest.fixture
+def call_of(session, make_user):
+    """``call_of(job)``: a call whose first pass is ``job`` (``linked=False``: only the job's payload names it yet)."""
+    agent = make_user("ann", Role.trainee)
+    recording = Recording(stored_name="call.wav")
+    session.add(recording)
+    session.commit()
+
+    def make(job, linked=True):
+        call = Call(recording_id=recording.id, agent_id=agent.id, status=CallStatus.processing, job_id=job.id if linked else None)
+        session.add(call)
+        session.commit()
+        job.payload = {**job.payload, "call_id": call.id}
+        session.add(job)
+        session.commit()
+        return call
+    return make
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_the_call_of_a_reaped_job_fails_too_and_retrying_makes_it_processing(app, session, kinds, call_of, linked):
+    job = Job(kind="counting", status=JobStatus.running, payload={"worker": "another-machine:1", "n": 1},
+              heartbeat_at=utcnow() - timedelta(minutes=10))
+    session.add(job)
+    session.commit()
+    call = call_of(job, linked)
+    assert reap_interrupted_jobs(session) == 1
+    session.refresh(call)
+    assert call.status == CallStatus.failed
+    app.extensions["coach.jobs.queue"].retry(session, job)
+    session.refresh(call)
+    assert call.status == CallStatus.processing
+
+
+def test_the_call_of_a_failed_job_fails_too_but_a_ready_call_stays_ready(app, session, kinds, call_of):
+    queue = app.extensions["coach.jobs.queue"]
+    failing = Job(kind="flaky", status=JobStatus.failed)
+    session.add(failing)
+    session.commit()
+    call = call_of(failing)
+    queue.retry(session, failing)  # flaky fails again
+    session.refresh(call)
+    assert call.status == CallStatus.failed and failing.status == JobStatus.failed
+    call.status = CallStatus.ready
+    session.add(call)
+    session.commit()
+    queue.retry(session, failing)
+    session.refresh(call)
+    assert call.status == CallStatus.ready

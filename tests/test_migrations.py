@@ -33,3 +33,22 @@ def test_team_rubrics_migrate_up_and_down_on_a_database_with_teams_and_users(tmp
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     db.upgrade(engine)
     engine.dispose()
+
+
+def test_session_version_migrates_up_and_down_on_a_database_with_users(tmp_path):
+    """0004 adds users.session_version (0 for existing users) without rebuilding `users`, which most tables refer to."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    db.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO teams (name, created_at) VALUES ('Blue', '2024-01-01')"))
+        connection.execute(text("INSERT INTO users (username, display_name, role, password_hash, team_id, active, created_at) "
+                                "VALUES ('ann', '', 'trainee', 'x', 1, 1, '2024-01-01')"))
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT username, session_version FROM users")).all() == [("ann", 0)]
+    command.downgrade(db.alembic_config(engine), "0003")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT username, team_id FROM users")).all() == [("ann", 1)]
+        assert "session_version" not in {row[1] for row in connection.execute(text("PRAGMA table_info(users)"))}
+    db.upgrade(engine)
+    engine.dispose()

@@ -70,9 +70,10 @@ def set_active(session: Session, user: User, active: bool) -> None:
 
 def sign_in(session: Session, username: str, password: str, remote_addr: str,
             max_failures: int, window_s: int, max_address_failures: int | None = None) -> SignInResult:
-    """Check a password under the sign-in throttle (``coach.auth.throttle``).
+    """Check a password under the sign-in throttle (``coach.auth.throttle``); an address may fail
+    ``max_address_failures`` times (default: four times ``max_failures``) over all accounts.
 
-    Known and unknown usernames cost the same: the password is always checked against a hash.
+    Known, unknown and inactive usernames cost the same: the password is always checked against a hash.
     """
     username = username.strip().lower()
     remote_addr = remote_addr[:64]

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.security import check_password_hash
 
 from coach import db
 from coach.auth import accounts
@@ -24,22 +23,30 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        settings = current_app.config["COACH"]
-        result = accounts.sign_in(db.get_session(), form.username.data, form.password.data, request.remote_addr or "",
-                                  settings.login_attempts, settings.login_window_seconds, settings.login_address_attempts)
+        result = _check_password(form.username.data, form.password.data)
         if result.user is not None:
             sessions.begin(result.user)
             return redirect(_safe_next(request.args.get("next")))
         if result.locked_for_s:
-            where = "from this address" if result.locked_by == "address" else "for this account"
-            minutes = math.ceil(result.locked_for_s / 60)
-            flash(f"Too many failed sign-ins {where}. Try again in {minutes} minute(s), "
-                  "or ask an administrator to unlock the account.", "error")
+            flash(_locked_message(result), "error")
             status = 429
         else:
             flash("Wrong username or password.", "error")
             status = 401
     return render_template("auth/login.html", form=form), status
+
+
+def _check_password(username: str, password: str) -> accounts.SignInResult:
+    """Every password check goes through the sign-in throttle, the change-password page's included."""
+    settings = current_app.config["COACH"]
+    return accounts.sign_in(db.get_session(), username, password, request.remote_addr or "",
+                            settings.login_attempts, settings.login_window_seconds, settings.login_address_attempts)
+
+
+def _locked_message(result: accounts.SignInResult) -> str:
+    where = "from this address" if result.locked_by == "address" else "for this account"
+    return (f"Too many failed sign-ins {where}. Try again in {math.ceil(result.locked_for_s / 60)} minute(s), "
+            "or ask an administrator to unlock the account.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -64,8 +71,9 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+        checked = _check_password(current_user.username, form.current_password.data)
+        if checked.user is None:
+            form.current_password.errors.append(_locked_message(checked) if checked.locked_for_s else "That is not your current password.")
         else:
             accounts.set_password(db.get_session(), current_user, form.new_password.data)
             sessions.keep(current_user)  # every other session of the account has ended

@@ -44,20 +44,23 @@ class Reservation:
 
 
 def reserve(engine: Engine, username: str, remote_addr: str, limits: Limits) -> Reservation:
-    """Refuse the try if a limit is reached, else record it as a failure-until-proven-otherwise."""
+    """Refuse the try if a limit is reached, else record it as a failure until ``settle`` says otherwise."""
     with engine.connect() as connection:
         _lock_attempts(connection)
         now = utcnow()
-        since = now - timedelta(seconds=limits.window_s)
-        failed = (LoginAttempt.succeeded == False) & (LoginAttempt.at >= since)  # noqa: E712
+        failed = (LoginAttempt.succeeded == False) & (LoginAttempt.at >= now - timedelta(seconds=limits.window_s))
         from_here = failed & (LoginAttempt.remote_addr == remote_addr)
-        refusal = (_refusal(connection, from_here, limits.per_address, limits, now, "address")
-                   or _refusal(connection, from_here & (LoginAttempt.username == username), limits.per_account, limits, now, "account"))
-        if refusal is None and not _known_address(connection, username, remote_addr, now):
-            refusal = _refusal(connection, failed & (LoginAttempt.username == username), limits.per_account, limits, now, "account")
-        if refusal is not None:
+        on_account = LoginAttempt.username == username
+
+        def refusal(where, limit: int, locked_by: str) -> Reservation | None:
+            return _refusal(connection, where, limit, limits.window_s, now, locked_by)
+
+        refused = refusal(from_here, limits.per_address, "address") or refusal(from_here & on_account, limits.per_account, "account")
+        if refused is None and not _known_address(connection, username, remote_addr, now):
+            refused = refusal(failed & on_account, limits.per_account, "account")
+        if refused is not None:
             connection.rollback()
-            return refusal
+            return refused
         row = connection.execute(insert(LoginAttempt).values(username=username, remote_addr=remote_addr, succeeded=False, at=now))
         connection.commit()
         return Reservation(attempt_id=row.inserted_primary_key[0])
@@ -73,7 +76,7 @@ def forget_failures(engine: Engine, username: str) -> int:
     """Delete the failed tries on ``username``, lifting its lock at once; returns how many."""
     with engine.begin() as connection:
         result = connection.execute(delete(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded == False))  # noqa: E712
+            LoginAttempt.username == username, LoginAttempt.succeeded == False))
         return result.rowcount
 
 
@@ -85,16 +88,17 @@ def _lock_attempts(connection: Connection) -> None:
         connection.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")  # conflicts with itself
 
 
-def _refusal(connection: Connection, where, limit: int, limits: Limits, now: datetime, locked_by: str) -> Reservation | None:
+def _refusal(connection: Connection, where, limit: int, window_s: int, now: datetime, locked_by: str) -> Reservation | None:
+    """A refusal if ``limit`` failures match ``where``; it lasts until the oldest of them leaves the window."""
     count, oldest = connection.execute(select(func.count(), func.min(LoginAttempt.at)).where(where)).one()
     if count < limit:
         return None
-    free_at = oldest + timedelta(seconds=limits.window_s)
-    return Reservation(attempt_id=None, locked_for_s=max(1, int((free_at - now).total_seconds())), locked_by=locked_by)
+    locked_for = oldest + timedelta(seconds=window_s) - now
+    return Reservation(attempt_id=None, locked_for_s=max(1, int(locked_for.total_seconds())), locked_by=locked_by)
 
 
 def _known_address(connection: Connection, username: str, remote_addr: str, now: datetime) -> bool:
     since = now - timedelta(days=KNOWN_ADDRESS_DAYS)
     return connection.execute(select(LoginAttempt.id).where(
         LoginAttempt.username == username, LoginAttempt.remote_addr == remote_addr,
-        LoginAttempt.succeeded == True, LoginAttempt.at >= since).limit(1)).first() is not None  # noqa: E712
+        LoginAttempt.succeeded == True, LoginAttempt.at >= since).limit(1)).first() is not None

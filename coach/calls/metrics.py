@@ -9,7 +9,7 @@ import numpy as np
 
 from coach.calls.sentiment import sentiment
 from coach.calls.transcript import AGENT, CUSTOMER, CallSegment, speaker_words
-from coach.speech.voice import overlaps, speech_intervals, word_intervals
+from coach.speech.voice import channel_activity, overlaps, speech_intervals, word_intervals
 
 Interval = tuple[float, float]
 MIN_OVERTALK_S = 0.3
@@ -63,16 +63,21 @@ def measure_call(segments: Sequence[CallSegment], channels: np.ndarray | None, a
 
 
 def talk_intervals(segments: Sequence[CallSegment], channels: np.ndarray | None, agent_channel: int | None) -> dict[str, list[Interval]]:
-    """When each side has sound: from each channel's audio on stereo calls (only where it said words, which
-    drops the other side's echo), from word timings on mono ones."""
+    """When each side talks: from each channel's audio on stereo calls (its own talk, not the other side's bleed,
+    and only where it said words, which drops noise), from word timings on mono ones."""
     by_words = {s: word_intervals(speaker_words(segments, s), bridge=0.3) for s in (AGENT, CUSTOMER)}
     if channels is None or channels.shape[0] != 2 or agent_channel is None:
         return by_words
-    result = {}
+    result, activity = {}, channel_activity(channels)
     for speaker, channel in ((AGENT, agent_channel), (CUSTOMER, 1 - agent_channel)):
-        heard = speech_intervals(channels[channel])
+        heard = activity[channel]
         result[speaker] = [(a, b) for a, b in heard if any(a < wb + 0.3 and wa - 0.3 < b for wa, wb in by_words[speaker])]
     return result
+
+
+def talk_seconds(segments: Sequence[CallSegment], channels: np.ndarray | None, agent_channel: int | None) -> float:
+    """Seconds of talk on the call, both sides together (overtalk counted once per side)."""
+    return sum(_total(spans) for spans in talk_intervals(segments, channels, agent_channel).values())
 
 
 def dead_air(channels: np.ndarray | None, segments: Sequence[CallSegment], threshold: float) -> list[Interval]:

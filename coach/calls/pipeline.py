@@ -2,6 +2,7 @@
 checklist → scores. The same function serves ``coach score-call`` and the call job."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -9,16 +10,19 @@ from typing import Callable
 import numpy as np
 
 from coach.calls.checklist import tick_checklist
-from coach.calls.metrics import CallMetrics, measure_call
+from coach.calls.metrics import CallMetrics, measure_call, talk_seconds
+from coach.calls.quality import AsrQuality, asr_quality, rests_on_guesses
 from coach.calls.redaction import Redaction, redact_segments, write_bleeped
 from coach.calls.speakers import CHANNEL_NAMES, attribute
 from coach.calls.transcript import AGENT, CUSTOMER, CallSegment
 from coach.config import Settings
 from coach.speech.audio import SAMPLE_RATE, decode_audio
 from coach.speech.engines import Engine, get_engine, transcribe_channels
-from coach.speech.model_install import resolve_model
+from coach.speech.model_install import installed_model, resolve_model
+from coach.speech.voice import as_heard
 from scoring import CallTurn, Rubric, Scorecard, TimedWord, load_jargon_lexicon, load_rubric, score_call
 
+log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 WAVEFORM_BINS = 1600
 # share of the progress bar each stage takes: decoding is quick, transcription is most of the work
@@ -39,6 +43,11 @@ class CallResult:
     metrics: CallMetrics
     redactions: list[Redaction]
     waveform: dict = field(default_factory=dict)
+    treated_as: str = "stereo"  # "mono" too for a stereo file whose two channels carry the same signal
+    speakers: int = 2
+    speaker_confidence: float = 1.0
+    notes: list[str] = field(default_factory=list)
+    quality: AsrQuality | None = None
 
     def to_dict(self) -> dict:
         card = self.scorecard
@@ -53,12 +62,18 @@ class CallResult:
             "redactions": [r.to_dict() for r in self.redactions],
             "bands": dict(card.bands),
             "band_labels": dict(card.band_labels),
-            "evidence": [moment(e) for e in card.evidence],
+            "evidence": [moment(e, self.segments) for e in card.evidence],
             "tips": dict(card.tips),
             "rubric": card.rubric,
             "auto_fail": list(card.auto_fail),
             "agent_channel_guessed": self.agent_channel_guessed,
             "channels": self.channels,
+            "treated_as": self.treated_as,
+            "speakers": self.speakers,
+            "speaker_confidence": self.speaker_confidence,
+            "notes": list(self.notes),
+            "asr_quality": self.quality.to_dict() if self.quality else None,
+            "needs_human_review": bool(self.quality and self.quality.needs_human_review),
             "waveform": self.waveform,
         }
 
@@ -75,7 +90,8 @@ def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | N
     settings = settings or Settings().with_defaults()
     report = progress or (lambda fraction, stage: None)
     report(0.0, "decoding")
-    audio = decode_audio(path, max_seconds=settings.max_audio_minutes * 60)
+    decoded = decode_audio(path, max_seconds=settings.max_audio_minutes * 60)
+    audio, treated_as = as_heard(decoded)
     report(DECODED, "transcribing 0%")
     engine = engine or engine_for(settings)
 
@@ -88,28 +104,48 @@ def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | N
     segments, redactions = redact_segments(attribution.segments)
     if bleeped_path is not None and redactions:
         write_bleeped(audio.channels, redactions, SAMPLE_RATE, Path(bleeped_path))
+    speaker_count = 2 if treated_as == "stereo" else attribution.speakers
     agent_index = CHANNEL_NAMES.index(attribution.agent_channel) if attribution.agent_channel in CHANNEL_NAMES else None
     metrics = measure_call(segments, audio.channels, agent_index, settings.dead_air_seconds)
     result = CallResult(
         duration=audio.duration,
         agent_channel=attribution.agent_channel,
         agent_channel_guessed=attribution.guessed,
-        channels=audio.n_channels,
+        channels=decoded.n_channels,
         segments=segments,
         scorecard=score_segments(segments, settings, rubric),
         checklist=tick_checklist(segments, audio.duration),
         metrics=metrics,
         redactions=redactions,
         waveform=waveform_peaks(audio.channels),
+        treated_as=treated_as,
+        speakers=speaker_count,
+        speaker_confidence=attribution.confidence,
+        notes=[attribution.note] if attribution.note and treated_as == "mono" else [],
+        quality=asr_quality(segments, metrics, talk_seconds(segments, audio.channels, agent_index),
+                            settings.review_confidence),
     )
     report(1.0, "scoring")
     return result
 
 
 def engine_for(settings: Settings) -> Engine:
-    """The process-wide Whisper engine the settings name (loaded once per process)."""
-    model = resolve_model(settings.whisper_model, settings.asr_engine, settings.instance_dir)
+    """The process-wide Whisper engine for calls (loaded once per process)."""
+    model = resolve_model(call_model(settings), settings.asr_engine, settings.instance_dir)
     return get_engine(settings.asr_engine, model, settings.language)
+
+
+def call_model(settings: Settings) -> str:
+    """``COACH_CALL_WHISPER_MODEL`` when it is installed (or a local path), else ``COACH_WHISPER_MODEL``: nothing
+    is downloaded or installed while a call is processed."""
+    wanted = settings.call_whisper_model
+    if wanted == settings.whisper_model or Path(wanted).expanduser().exists() \
+            or installed_model(wanted, settings.instance_dir) is not None:
+        return wanted
+    log.warning("call model %r is not installed; transcribing calls with %r instead (install it with: "
+                "COACH_WHISPER_MODEL=%s coach init, or coach models install %s)",
+                wanted, settings.whisper_model, wanted, wanted)
+    return settings.whisper_model
 
 
 def agent_turns(segments: list[CallSegment]) -> list[CallTurn]:
@@ -142,10 +178,13 @@ def score_segments(segments: list[CallSegment], settings: Settings, rubric: Rubr
     return score_call(agent_turns(segments), rubric or load_rubric(settings.rubric), lexicon=lexicon, models=models)
 
 
-def moment(evidence) -> dict:
-    """Evidence as a moment of the call: seconds, not character offsets."""
+def moment(evidence, segments: list[CallSegment] | None = None) -> dict:
+    """Evidence as a moment of the call: seconds, not character offsets; ``low_confidence`` when a word it
+    covers is one Whisper was unsure of."""
+    words = [w for s in segments or [] if s.speaker == AGENT for w in s.words]
     return {"dimension": evidence.dimension, "effect": evidence.effect, "reason": evidence.reason, "text": evidence.text,
-            "start": evidence.start_s, "end": evidence.end_s}
+            "start": evidence.start_s, "end": evidence.end_s,
+            "low_confidence": rests_on_guesses(evidence.start_s, evidence.end_s, words)}
 
 
 def waveform_peaks(channels: np.ndarray, bins: int = WAVEFORM_BINS) -> dict:

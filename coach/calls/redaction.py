@@ -16,10 +16,17 @@ LABELS = {"card": "[card number]", "national_id": "[ID number]", "email": "[e-ma
           "account_number": "[number]"}
 DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+         "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19"}
+TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9"}
 HOMOPHONES = {"to": "2", "too": "2", "for": "4", "won": "1", "ate": "8"}  # digits only between other digits
 NUMBER_LEADS = {"is", "was", "number", "it's", "its"}
 REPEATS = {"double": 2, "triple": 3}
 JOINERS = {"dash", "hyphen", "space", "and", "uh", "um"}
+PLUS = {"plus", "+"}  # "plus four four ...": an international prefix
+SPELLED_LETTER = re.compile(r"^[b-hj-z]$")  # a lone letter inside a spelled number ("a" and "i" are words)
+SENTENCE_END = (".", "?", "!")
+CARD_FIRST_DIGITS = "23456"  # card networks' first digits (Mastercard 2, Amex 3, Visa 4, Mastercard 5, Discover 6)
 ID_CUES = {"social", "security", "ssn", "national", "insurance", "identification", "id", "passport", "tax", "licence", "license"}
 PHONE_CUES = {"call", "phone", "mobile", "cell", "reach", "ring", "text", "telephone", "landline", "number"}
 EMAIL_CUES = {"email", "e-mail", "mail", "address"}
@@ -68,7 +75,7 @@ def redact_words(words: Sequence[CallWord]) -> RedactedWords:
     """Find PII in one speaker's words (time order) and replace each finding by one placeholder word."""
     words = list(words)
     kinds: list[str | None] = [None] * len(words)
-    for kind, first, last in _digit_findings(words) + _email_findings(words) + _text_findings(words):
+    for kind, first, last in _extended(words, _digit_findings(words)) + _email_findings(words) + _text_findings(words):
         for index in range(first, last + 1):
             kinds[index] = kinds[index] or kind
     out, redactions, index = [], [], 0
@@ -88,11 +95,13 @@ def redact_words(words: Sequence[CallWord]) -> RedactedWords:
 
 
 def redact_segments(segments: Sequence[CallSegment]) -> tuple[list[CallSegment], list[Redaction]]:
-    """Redact each speaker's talk as one stream (a number may run across segments)."""
+    """Redact each channel's talk as one stream in time order: a number may run across segments, and on a mono
+    call across a speaker change the voice clustering put in the middle of it."""
     redactions: list[Redaction] = []
     replaced: dict[int, list[CallWord]] = {i: [] for i in range(len(segments))}
-    for speaker in sorted({s.speaker for s in segments}):
-        owned = [(i, w) for i, s in enumerate(segments) if s.speaker == speaker for w in s.words]
+    for channel in sorted({s.channel for s in segments}):
+        owned = sorted(((i, w) for i, s in enumerate(segments) if s.channel == channel for w in s.words),
+                       key=lambda pair: (pair[1].start, pair[0]))
         result = redact_words([w for _, w in owned])
         redactions += result.redactions
         for word in result.words:
@@ -140,10 +149,17 @@ def _clean(token: str) -> str:
 
 
 def _digits_of(token: str) -> str | None:
-    """The digits a word stands for ("4539,", "-0", "seven"), or None when it is not a digit word."""
+    """The digits a word stands for ("4539,", "-0", "seven", "twelve", "fifty-two"), or None when it is not one."""
     cleaned = _clean(token)
     if cleaned in DIGIT_WORDS:
         return DIGIT_WORDS[cleaned]
+    if cleaned in TEENS:
+        return TEENS[cleaned]
+    if cleaned in TENS:
+        return TENS[cleaned] + "0"
+    tens, _, unit = cleaned.partition("-")
+    if tens in TENS and DIGIT_WORDS.get(unit, "0") != "0":
+        return TENS[tens] + DIGIT_WORDS[unit]
     if cleaned.startswith(("$", "£", "€")) or cleaned.endswith("%") or ":" in cleaned:
         return None
     if re.fullmatch(r"[+\-(]*\d[\d\-,.()]*", cleaned):
@@ -161,6 +177,11 @@ def _digit_runs(words: list[CallWord]) -> list[list[tuple[int, str]]]:
             tokens[i] = HOMOPHONES[cleaned]
         if cleaned in REPEATS and i + 1 < len(words) and (nxt := _digits_of(words[i + 1].word)) and len(nxt) == 1:
             tokens[i], tokens[i + 1] = "", nxt * REPEATS[cleaned]
+        if cleaned in PLUS and i + 1 < len(words) and _digits_of(words[i + 1].word):
+            tokens[i] = ""
+        if cleaned in TENS and i + 1 < len(words) and tokens[i] and (unit := DIGIT_WORDS.get(_clean(words[i + 1].word))) \
+                and unit != "0" and _clean(words[i + 1].word) != "oh":
+            tokens[i], tokens[i + 1] = "", TENS[cleaned] + unit  # "fifty two" is 52, not 502
     runs, current, last_end = [], [], None
     for i, (w, digits) in enumerate(zip(words, tokens)):
         if digits is not None:
@@ -196,13 +217,34 @@ def _classify_run(words: list[CallWord], run: list[tuple[int, str]]) -> list[tup
     n, first, last = len(digits), run[0][0], run[-1][0]
     cues = {_clean(w.word) for w in words[max(0, first - CUE_WINDOW): first]}
     raw = "".join(words[i].word.strip(" ,.") for i, _ in run)
+    raw = "+" + raw if _clean(words[first].word) in PLUS else raw
     if (n == 9 and (cues & ID_CUES or SSN.match(raw))) or (8 <= n <= 12 and cues & ID_CUES and not cues & PHONE_CUES - {"number"}):
         return [("national_id", first, last)]
-    if 7 <= n <= 15 and (cues & PHONE_CUES or n in (10, 11) or raw.startswith(("+", "0"))):
+    if 7 <= n <= 15 and (cues & PHONE_CUES or n in (10, 11) or raw.startswith(("+", "0")) or digits.startswith("0")):
         return [("phone", first, last)]
     if n >= 12:
         return [("account_number", first, last)]
     return []
+
+
+def _extended(words: list[CallWord], findings: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Each number finding grown over the digit words and spelled letters right beside it: what is left of a run
+    after its card number ("[card number] 1, 1, 1") and a prefix the run missed ("0, m, m, m, [phone number]")."""
+    grown = []
+    for kind, first, last in findings:
+        while first > 0 and _part_of_number(words[first - 1]) and words[first].start - words[first - 1].end <= MAX_DIGIT_GAP_S \
+                and not words[first - 1].word.strip().endswith(SENTENCE_END):
+            first -= 1
+        while last + 1 < len(words) and _part_of_number(words[last + 1]) \
+                and words[last + 1].start - words[last].end <= MAX_DIGIT_GAP_S and not words[last].word.strip().endswith(SENTENCE_END):
+            last += 1
+        grown.append((kind, first, last))
+    return grown
+
+
+def _part_of_number(word: CallWord) -> bool:
+    cleaned = _clean(word.word)
+    return _digits_of(word.word) is not None or bool(SPELLED_LETTER.match(cleaned)) or cleaned in REPEATS or cleaned in PLUS
 
 
 def _card_window(run: list[tuple[int, str]]) -> tuple[int, int] | None:
@@ -214,7 +256,7 @@ def _card_window(run: list[tuple[int, str]]) -> tuple[int, int] | None:
             digits += run[b][1]
             if len(digits) > 19:
                 break
-            if len(digits) >= 13 and luhn_valid(digits) and (best is None or b - a > best[1] - best[0]):
+            if len(digits) >= 13 and digits[0] in CARD_FIRST_DIGITS and luhn_valid(digits) and (best is None or b - a > best[1] - best[0]):
                 best = (a, b)
     return best
 

@@ -5,6 +5,7 @@ closings), with who spoke first and talk share as tie-breakers.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -17,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 from coach.calls.transcript import AGENT, CUSTOMER, CallSegment, CallWord, segment_text
 from coach.speech.audio import SAMPLE_RATE
 from coach.speech.engines import Segment, Transcript
-from coach.speech.voice import speech_intervals
+from coach.speech.voice import channel_activity
 
 CHANNEL_NAMES = ("left", "right")
 AGENT_CHANNEL_CHOICES = ("auto", "left", "right")
@@ -34,6 +35,11 @@ MIN_UNIT_SECONDS = 0.25
 MIN_CLUSTER_SECONDS = 0.8
 # 24 correlated MFCC statistics would drown the pitch, the strongest single cue between two voices
 FEATURE_WEIGHTS = np.concatenate([np.ones(24), [4.0]])
+# One espeak-ng reader split in two by k-means: clusters under 0.8 semitones apart in pitch, MFCC Fisher ratio up
+# to 1.7; two voices: 4.5 semitones (en-us+m3 -p35 / en-gb+f3 -p65) or 12.9 semitones and Fisher 2.6 (en-us / en+f3).
+PITCH_GAP_ST = 2.5
+FISHER_MIN = 2.2
+ONE_VOICE_NOTE = "one voice detected"
 TURN_GAP = 0.8  # seconds of silence inside a Whisper segment that can mean the other speaker took over
 
 
@@ -46,6 +52,26 @@ class Attribution:
     segments: list[CallSegment]
     agent_channel: str  # "left" | "right" | "mono"
     guessed: bool
+    speakers: int = 2
+    confidence: float = 1.0  # how sure the speaker split (or the single voice) is, 0-1
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VoiceClusters:
+    """Two-way clustering of sentence units by voice, and whether the two clusters are really two people."""
+
+    labels: np.ndarray
+    separation: float  # >= 1 means two voices: the larger of pitch gap / PITCH_GAP_ST and MFCC Fisher ratio / FISHER_MIN
+
+    @property
+    def speakers(self) -> int:
+        return 2 if self.separation >= 1.0 else 1
+
+    @property
+    def confidence(self) -> float:
+        """Near 1 far from the one-or-two boundary, 0.5 on it."""
+        return round(0.5 + 0.5 * float(np.tanh(2 * abs(np.log(max(self.separation, 1e-6))))), 2)
 
 
 def agent_likeness(texts: Sequence[str]) -> int:
@@ -72,8 +98,9 @@ def attribute_stereo(segments: Sequence[Segment], agent_channel: str = "auto") -
 
 
 def heard_only(segments: Sequence[Segment], channels: np.ndarray, tolerance: float = 0.2) -> list[Segment]:
-    """Drop words said where their channel is silent: Whisper invents polite phrases ("thank you") in silence."""
-    heard = [speech_intervals(row) for row in channels]
+    """Drop words said where their channel's own speaker is silent: Whisper invents polite phrases ("thank you")
+    in silence, and transcribes the other side's bleed."""
+    heard = channel_activity(channels)
     kept = []
     for segment in segments:
         spans = heard[segment.channel]
@@ -97,15 +124,20 @@ def guess_agent_channel(segments: Sequence[Segment]) -> int:
 
 
 def attribute_mono(segments: Sequence[Segment], samples: np.ndarray, random_state: int = 0) -> Attribution:
-    """Split into sentence units, cluster their voices in two, and call the agent-like cluster the agent."""
+    """Split into sentence units, cluster their voices in two, and call the agent-like cluster the agent; when
+    the two clusters are one voice, every unit is the agent's and the result says so instead of inventing a customer."""
     units = [unit for s in segments for unit in sentence_units(s.words)]
     if not units:
-        return Attribution([], "mono", True)
-    labels = cluster_voices(samples, units, random_state) if len(units) >= 2 else np.zeros(len(units), dtype=int)
-    agent_label = _agent_cluster(units, labels)
+        return Attribution([], "mono", True, speakers=1, confidence=0.0, note=ONE_VOICE_NOTE)
+    clusters = cluster_voices(samples, units, random_state) if len(units) >= 2 else VoiceClusters(np.zeros(1, dtype=int), 0.0)
+    if clusters.speakers == 1:
+        labelled = [_call_segment(u[0].start, u[-1].end, u, AGENT, 0) for u in units]
+        confidence = clusters.confidence if len(units) >= 2 else 0.5
+        return Attribution(labelled, "mono", True, speakers=1, confidence=confidence, note=ONE_VOICE_NOTE)
+    agent_label = _agent_cluster(units, clusters.labels)
     labelled = [_call_segment(u[0].start, u[-1].end, u, AGENT if label == agent_label else CUSTOMER, 0)
-                for u, label in zip(units, labels)]
-    return Attribution(labelled, "mono", True)
+                for u, label in zip(units, clusters.labels)]
+    return Attribution(labelled, "mono", True, speakers=2, confidence=clusters.confidence)
 
 
 def sentence_units(words: Sequence) -> list[list]:
@@ -137,8 +169,8 @@ def voice_features(samples: np.ndarray, start: float, end: float) -> np.ndarray:
     return np.concatenate([mfcc[1:].mean(axis=1), mfcc[1:].std(axis=1), [pitch]])
 
 
-def cluster_voices(samples: np.ndarray, units: list[list], random_state: int = 0) -> np.ndarray:
-    """Two clusters over the units' voice features (k-means on standardised features).
+def cluster_voices(samples: np.ndarray, units: list[list], random_state: int = 0) -> VoiceClusters:
+    """Two clusters over the units' voice features (k-means on standardised features), with their separation.
 
     Only units long enough to carry a voice shape the clusters; the short ones ("yes", "okay") join the nearest.
     """
@@ -146,10 +178,59 @@ def cluster_voices(samples: np.ndarray, units: list[list], random_state: int = 0
     long_enough = np.array([u[-1].end - u[0].start >= MIN_CLUSTER_SECONDS for u in units])
     if long_enough.sum() < 2:
         long_enough[:] = True
-    scaler = StandardScaler().fit(features[long_enough])
-    scaled = scaler.transform(features) * FEATURE_WEIGHTS
-    model = KMeans(n_clusters=2, n_init=10, random_state=random_state).fit(scaled[long_enough])
-    return model.predict(scaled)
+    return cluster_features(features, long_enough, random_state)
+
+
+def cluster_features(features: np.ndarray, fitted: np.ndarray | None = None, random_state: int = 0) -> VoiceClusters:
+    """k-means in two over rows of ``voice_features``, fitted on the ``fitted`` rows; see ``VoiceClusters``."""
+    fitted = np.ones(len(features), dtype=bool) if fitted is None else fitted
+    scaler = StandardScaler().fit(features[fitted])
+    scaled = np.nan_to_num(scaler.transform(features)) * FEATURE_WEIGHTS
+    model = KMeans(n_clusters=2, n_init=10, random_state=random_state).fit(scaled[fitted])
+    labels = model.predict(scaled)
+    return VoiceClusters(labels, voice_separation(features[fitted], labels[fitted]))
+
+
+def voice_separation(features: np.ndarray, labels: np.ndarray) -> float:
+    """How far apart two clusters of units are as voices, in units of the two-voice thresholds (>= 1: two)."""
+    if len(set(labels.tolist())) < 2:
+        return 0.0
+    groups = [features[labels == k] for k in (0, 1)]
+    semitones = [12 * g[:, -1] / np.log(2) for g in groups]
+    pitch_gap = abs(float(np.median(semitones[0]) - np.median(semitones[1])))
+    means = [g[:, :12] for g in groups]  # MFCC 1-12 means: the vocal tract, in their own (log-energy) scale
+    centres = [m.mean(axis=0) for m in means]
+    if len(features) < 3:
+        return 0.0
+    within = np.sqrt(sum(((m - c) ** 2).sum() for m, c in zip(means, centres)) / (len(features) - 2))
+    fisher = float(np.linalg.norm(centres[0] - centres[1]) / within) if within > 0 else 0.0
+    return max(pitch_gap / PITCH_GAP_ST, fisher / FISHER_MIN)
+
+
+def diarisation_error_rate(reference: Sequence[tuple[str, float, float]], hypothesis: Sequence[tuple[str, float, float]],
+                           step: float = 0.01) -> float:
+    """DER over 10 ms frames: (missed + false alarm + speaker confusion) / reference speech, with the hypothesis'
+    speaker names mapped onto the reference's in the way that fits best."""
+    end = max((e for _, _, e in [*reference, *hypothesis]), default=0.0)
+    frames = int(np.ceil(end / step)) + 1
+    ref_names, hyp_names = sorted({n for n, _, _ in reference}), sorted({n for n, _, _ in hypothesis})
+    ref, hyp = _frame_labels(reference, ref_names, frames, step), _frame_labels(hypothesis, hyp_names, frames, step)
+    speech = int((ref >= 0).sum())
+    if not speech:
+        return 0.0
+    missed_or_false = int(((ref >= 0) & (hyp < 0)).sum() + ((ref < 0) & (hyp >= 0)).sum())
+    both = (ref >= 0) & (hyp >= 0)
+    slots = max(len(ref_names), len(hyp_names))
+    confusion = min((int((np.array(mapping)[hyp[both]] != ref[both]).sum())
+                     for mapping in itertools.permutations(range(slots), len(hyp_names))), default=0)
+    return round((missed_or_false + confusion) / speech, 4)
+
+
+def _frame_labels(spans: Sequence[tuple[str, float, float]], names: list[str], frames: int, step: float) -> np.ndarray:
+    labels = np.full(frames, -1)
+    for name, a, b in spans:
+        labels[int(round(a / step)): int(round(b / step))] = names.index(name)
+    return labels
 
 
 def _agent_cluster(units: list[list], labels: np.ndarray) -> int:
@@ -161,7 +242,8 @@ def _agent_cluster(units: list[list], labels: np.ndarray) -> int:
 
 
 def _call_segment(start: float, end: float, words: Sequence, speaker: str, channel: int) -> CallSegment:
-    timed = [CallWord(w.word.strip(), float(w.start), float(w.end)) for w in words if w.word.strip()]
+    timed = [CallWord(w.word.strip(), float(w.start), float(w.end), float(getattr(w, "probability", 1.0)))
+             for w in words if w.word.strip()]
     return CallSegment(float(start), float(end), speaker, segment_text(timed), timed, channel)
 
 

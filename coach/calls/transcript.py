@@ -12,6 +12,7 @@ class CallWord:
     word: str
     start: float
     end: float
+    probability: float = 1.0  # Whisper's confidence in the word; placeholders and typed text count as sure
 
     def to_dict(self) -> dict:
         return {"start": round(self.start, 2), "end": round(self.end, 2), "word": self.word}

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -14,13 +17,17 @@ from scoring import RubricError, ScoringError, load_rubric, score_reply, trainin
 from scoring.jargon import LexiconError, load_jargon_lexicon
 from scoring.learned import ModelsError
 
+log = logging.getLogger(__name__)
 
-def score_line(line: str, rubric, lexicon, scoring_models) -> dict:
+
+MAX_LINE_BYTES = 1024 * 1024  # a reply is at most 100,000 characters; its JSON line, with context, at most 1 MB
+MAX_NUMBER_DIGITS = 100
+_LISTED_FAILURES = 10
+
+
+def score_line(line: str | bytes, rubric, lexicon, scoring_models) -> dict:
     """Score one JSON Lines record; raises ValueError with a message for a malformed record."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+    record = _record(line)
     if not isinstance(record, dict):
         raise ValueError("each line must be a JSON object with \"reply\" (and usually \"context\")")
     if "reply" not in record:
@@ -30,8 +37,11 @@ def score_line(line: str, rubric, lexicon, scoring_models) -> dict:
     context = record.get("context", "")
     if context is not None and not isinstance(context, (str, list)):
         raise ValueError("\"context\" must be a string or a list of strings")
+    facts = record.get("facts")
+    if isinstance(facts, dict) and not all(isinstance(v, (str, int, float)) for v in facts.values()):
+        raise ValueError("\"facts\" must map names to text or numbers, e.g. {\"name\": \"Sam\"}")
     try:
-        scorecard = score_reply(record["reply"], context or "", facts=record.get("facts"), rubric=rubric,
+        scorecard = score_reply(record["reply"], context or "", facts=facts, rubric=rubric,
                                 lexicon=lexicon, models=scoring_models)
     except ScoringError as error:
         raise ValueError(str(error)) from error
@@ -39,8 +49,78 @@ def score_line(line: str, rubric, lexicon, scoring_models) -> dict:
     return {**extra, **scorecard.to_dict()}
 
 
+def _record(line: str | bytes) -> object:
+    """One line's JSON value: UTF-8, standard JSON only (no NaN), numbers of sane size, valid Unicode throughout."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"not UTF-8 text (byte 0x{line[error.start]:02x} at column {error.start + 1})") from None
+    try:
+        record = json.loads(line, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float)
+        json.dumps(record, ensure_ascii=False).encode("utf-8")  # what is echoed back must be writable
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error.msg} at column {error.colno}") from error
+    except RecursionError:
+        raise ValueError("not valid JSON here: nested too deeply") from None
+    except UnicodeEncodeError as error:
+        raise ValueError(f"holds an unpaired surrogate escape (\\u{ord(error.object[error.start]):04x}), "
+                         "which is not valid Unicode") from None
+    return record
+
+
+def _no_constant(name: str):
+    raise ValueError(f"not valid JSON: {name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"not valid JSON here: a number of more than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"not valid JSON here: the number {text[:20]} is out of range")
+    return value
+
+
+def numbered_lines(file) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line of a binary file, read at most ``MAX_LINE_BYTES`` at a time; a longer
+    line comes as (number, None) and is skipped. Lines end at \\n, \\r\\n or \\r, as a text-mode file reads them."""
+    number = 0
+    while True:
+        chunk = file.readline(MAX_LINE_BYTES + 1)
+        if not chunk:
+            return
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):  # skip the rest of the over-long line
+                chunk = file.readline(MAX_LINE_BYTES)
+            number += 1
+            yield number, None
+            continue
+        for piece in chunk.splitlines() or [b""]:
+            number += 1
+            yield number, piece
+
+
+def result_line(number: int, line: bytes | None, rubric, lexicon, scoring_models) -> tuple[str, bool]:
+    """The output line for one input line, and whether it failed; a bad line never stops the file."""
+    try:
+        if line is None:
+            raise ValueError(f"the line is longer than {MAX_LINE_BYTES // 1024} KB")
+        return json.dumps(score_line(line, rubric, lexicon, scoring_models), ensure_ascii=False), False
+    except ValueError as error:
+        message = str(error)
+    except Exception as error:  # noqa: BLE001  a fault in scoring is reported on its line; the file goes on
+        log.exception("score-text line %d could not be scored", number)
+        message = f"could not score this line ({type(error).__name__}); please report it"
+    return json.dumps({"error": message, "line": number}, ensure_ascii=False), True
+
+
 @cli.command("score-text")
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False), help="Rubric YAML file or rubric name.")
 @click.option("--lexicon", "lexicon_path", type=click.Path(exists=True, dir_okay=False),
               help="Organisation jargon lexicon (YAML) added to the built-in one.")
@@ -54,20 +134,19 @@ def score_text(file, rubric_path, lexicon_path, models_path) -> None:
         lexicon_path = lexicon_path or settings.jargon_lexicon
         lexicon = load_jargon_lexicon(lexicon_path) if lexicon_path else None
         scoring_models = models_path or _organisation_models(settings.instance_dir)
-        failed = 0
-        for number, line in enumerate(file, start=1):
-            if not line.strip():
+        failed = []
+        for number, line in numbered_lines(file):
+            if line is not None and not line.decode("utf-8", "replace").strip():
                 continue
-            try:
-                result = score_line(line, rubric, lexicon, scoring_models)
-            except ValueError as error:
-                failed += 1
-                result = {"error": str(error), "line": number}
-            click.echo(json.dumps(result, ensure_ascii=False))
+            text, bad = result_line(number, line, rubric, lexicon, scoring_models)
+            if bad:
+                failed.append(number)
+            click.echo(text)
     except (RubricError, LexiconError, ModelsError) as error:
         raise click.ClickException(str(error)) from error
     if failed:
-        click.echo(f"{failed} line(s) could not be scored", err=True)
+        listed = ", ".join(map(str, failed[:_LISTED_FAILURES])) + (", ..." if len(failed) > _LISTED_FAILURES else "")
+        click.echo(f"{len(failed)} line(s) could not be scored (line {listed})", err=True)
         sys.exit(1)
 
 

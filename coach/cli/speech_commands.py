@@ -13,6 +13,7 @@ from coach.config import ASR_ENGINES, settings_from_env
 from coach.speech.audio import AudioError, decode_audio
 from coach.speech.engines import EngineError, Transcript, get_engine, transcribe_channels
 from coach.speech.model_install import ModelInstallError, install_model, resolve_model
+from coach.speech.voice import as_heard
 
 
 @cli.command("transcribe")
@@ -40,11 +41,13 @@ def transcribe(files: tuple[Path, ...], as_json: bool, engine: str | None, model
             else:
                 click.echo(f"{file}: {error}", err=True)
             continue
-        transcript = transcribe_channels(asr, audio)
+        heard, treated_as = as_heard(audio)
+        transcript = transcribe_channels(asr, heard)
         if as_json:
-            click.echo(json.dumps(_as_json(file, engine_name, model_name, audio.n_channels, transcript)))
+            click.echo(json.dumps(_as_json(file, engine_name, model_name, audio.n_channels, transcript) | {"treated_as": treated_as}))
         else:
-            click.echo(f"{file} ({transcript.duration:.1f} s, {audio.n_channels} channel{'s' if audio.n_channels > 1 else ''})")
+            same = " holding the same signal, transcribed once" if audio.n_channels > 1 and treated_as == "mono" else ""
+            click.echo(f"{file} ({transcript.duration:.1f} s, {audio.n_channels} channel{'s' if audio.n_channels > 1 else ''}{same})")
             for segment in transcript.segments:
                 click.echo(f"  [{segment.channel}] {segment.start:7.2f} {segment.end:7.2f} {segment.text.strip()}")
     if failed:

@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 from coach.config import Settings
 from coach.models import Team, UploadedRubric, User
 from scoring import Rubric, RubricError
-from scoring.rubric import RUBRICS_DIR, rubric_from_text, rubric_path
+from scoring.rubric import MAX_RUBRIC_CHARS, RUBRICS_DIR, read_rubric_file, rubric_from_text, rubric_path
 
 log = logging.getLogger(__name__)
-MAX_RUBRIC_BYTES = 64 * 1024
+MAX_RUBRIC_BYTES = MAX_RUBRIC_CHARS
 SITE_DEFAULT = "default"  # what `coach rubrics assign TEAM default` says to go back to the site rubric
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -65,7 +65,7 @@ def _file_entry(path_or_name: str, origin: str) -> RubricEntry:
     path = rubric_path(path_or_name)
     if not path.is_file():
         raise RubricError(f"{path}: rubric file not found")
-    text = path.read_text(encoding="utf-8")
+    text = read_rubric_file(path)
     return RubricEntry(rubric_from_text(text, str(path)), text, origin)
 
 

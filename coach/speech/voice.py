@@ -8,13 +8,13 @@ YIN's octave errors (espeak-ng speech: spread 1.8 semitones with YIN, 1.5 with p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 import librosa
 import numpy as np
 
-from coach.speech.audio import SAMPLE_RATE
+from coach.speech.audio import SAMPLE_RATE, DecodedAudio
 from scoring.inputs import TimedWord, VoiceFeatures
 
 FRAME = 400  # 25 ms at 16 kHz
@@ -24,6 +24,11 @@ FMIN, FMAX = 65.0, 400.0
 SPEECH_TOP_DB = 35.0  # frames this far below the span's loudest count as silence
 MIN_PAUSE = 0.5
 MIN_OVERLAP = 0.2
+SAME_SIGNAL_CORRELATION = 0.9  # two channels this alike (after gain) are one recording saved twice
+MAX_CHANNEL_LAG = 8  # samples of delay allowed between such copies
+BLEED_MARGIN_DB = 6.0  # a channel speaks only when louder than the other's bleed into it by this much
+BLEED_PERCENTILE = 10  # the bleed gain: the quietest 10% of one channel against the other where the other is loud
+MIN_TALK_S = 0.1
 MONOTONE_SD = 2.0  # semitones; scoring.inputs reads under ~2 as monotone
 FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm", "hm", "mm"}
 FILLER_PAIRS = {("you", "know"), ("i", "mean")}
@@ -159,6 +164,64 @@ def overlaps(first: Sequence[Interval], second: Sequence[Interval], min_duration
         else:
             j += 1
     return found
+
+
+def channels_match(channels: np.ndarray, max_lag: int = MAX_CHANNEL_LAG,
+                   threshold: float = SAME_SIGNAL_CORRELATION) -> bool:
+    """Whether a stereo recording's two channels carry the same signal: a mono call saved as two channels.
+
+    The normalised cross-correlation is gain-free, so an attenuated copy matches; a few samples of delay are
+    searched. Real two-speaker stereo, bleed included, correlates far lower.
+    """
+    if channels.shape[0] != 2:
+        return False
+    a, b = (np.asarray(row, dtype=np.float32) for row in channels)
+    energy = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
+    if energy == 0.0 or a.size <= 2 * max_lag:
+        return False
+    n = a.size
+    best = max(abs(float(np.dot(a[lag:], b[: n - lag]) if lag >= 0 else np.dot(a[: n + lag], b[-lag:])))
+               for lag in range(-max_lag, max_lag + 1))
+    return best / energy >= threshold
+
+
+def as_heard(audio: DecodedAudio) -> tuple[DecodedAudio, str]:
+    """The audio to transcribe and how it is treated: ``"stereo"`` (one speaker a channel) or ``"mono"``; a stereo
+    file whose channels match becomes its louder channel (averaging delayed copies would comb-filter it)."""
+    if audio.n_channels == 1:
+        return audio, "mono"
+    if not channels_match(audio.channels):
+        return audio, "stereo"
+    louder = int(np.argmax([float(np.dot(row, row)) for row in audio.channels]))
+    return replace(audio, channels=audio.channels[louder: louder + 1]), "mono"
+
+
+def channel_activity(channels: np.ndarray, margin_db: float = BLEED_MARGIN_DB, bridge: float = 0.35) -> list[list[Interval]]:
+    """When each channel's own speaker talks on a two-channel call, ignoring the other side's bleed into it.
+
+    The bleed gain from one channel into the other is measured from the call itself (the quietest frames of
+    one while the other is loud); a frame is a channel's own talk when it is above its silence floor and louder
+    than that bleed would make it by ``margin_db``. Talk over each other stays talk on both.
+    """
+    if channels.shape[0] != 2:
+        return [speech_intervals(row) for row in channels]
+    db = np.vstack([_frame_db(np.asarray(row, dtype=np.float32), FRAME) for row in channels])
+    loud = db > (db.max(axis=1, keepdims=True) - SPEECH_TOP_DB)
+    result = []
+    for own, other in ((0, 1), (1, 0)):
+        difference = db[own] - db[other]
+        reference = loud[other]
+        gain = float(np.percentile(difference[reference], BLEED_PERCENTILE)) if reference.any() else -np.inf
+        speaking = loud[own] & (difference > gain + margin_db)
+        result.append(_mask_intervals(speaking, bridge))
+    return result
+
+
+def _mask_intervals(mask: np.ndarray, bridge: float) -> list[Interval]:
+    """Frame mask (hop HOP) to intervals in seconds: gaps under ``bridge`` closed, blips under MIN_TALK_S dropped."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    spans = [(a * HOP / SAMPLE_RATE, b * HOP / SAMPLE_RATE) for a, b in zip(edges[::2], edges[1::2])]
+    return [(a, b) for a, b in _gaps_closed(spans, bridge) if b - a >= MIN_TALK_S]
 
 
 def channel_overlaps(channels: np.ndarray, min_duration: float = MIN_OVERLAP) -> list[Interval]:

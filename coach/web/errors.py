@@ -1,12 +1,12 @@
 """Error pages a person can act on, never a traceback.
 
 A 500 may come from the database itself, so its page needs none: the request's session is rolled back
-first, and the page is drawn plain, without the signed-in user and the navigation (``g.plain_page``),
-which would each ask the database again.
+first, and the page is drawn plain, straight from the Jinja environment: no context processors (Flask-Login's
+loads the signed-in user, the navigation asks for the role) and, in the layout, no user and no navigation.
 """
 import logging
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,8 +37,9 @@ def _server_error(_error):
             session.rollback()
         except SQLAlchemyError:  # the connection itself is gone; the page below does not need it
             log.warning("could not roll back the session after a server error", exc_info=True)
-    g.plain_page = True
-    return _page(500)
+    title, message = MESSAGES[500]
+    page = current_app.jinja_env.get_template("error.html").render(code=500, title=title, message=message, plain_page=True)
+    return page, 500
 
 
 def _page(code: int, detail: str | None = None):

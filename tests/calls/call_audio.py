@@ -47,10 +47,10 @@ GAP_BEFORE = {4: 4.0}  # line index -> seconds of silence before it
 OVERLAP_INTO = {5: 1.2}  # line index -> seconds it starts before the previous line ends
 
 
-def speak(text: str, speaker: str, folder: Path, index: int, rate: int = 140) -> np.ndarray:
+def speak(text: str, speaker: str, folder: Path, index: int, rate: int = 140, voices=None) -> np.ndarray:
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
-    voice, pitch = VOICES[speaker]
+    voice, pitch = (voices or VOICES)[speaker]
     path = folder / f"line{index}.wav"
     subprocess.run(["espeak-ng", "-v", voice, "-p", pitch, "-s", str(rate), "-w", str(path), text], check=True)
     return decode_audio(path).mono()
@@ -63,11 +63,12 @@ def trim(samples: np.ndarray) -> np.ndarray:
 
 
 def build_call(folder: Path, script=SCRIPT, gaps=GAP_BEFORE, overlaps=OVERLAP_INTO, pause: float = 0.6,
-               agent_left: bool = True) -> BuiltCall:
+               agent_left: bool = True, voices=None, bleed: float = 0.0) -> BuiltCall:
+    """``bleed``: the share of each side's signal that leaks into the other channel (a headset picking up the line)."""
     folder.mkdir(parents=True, exist_ok=True)
     pieces, spans, cursor = [], [], 0.3
     for index, line in enumerate(script):
-        sound = trim(speak(line.text, line.speaker, folder, index, line.rate))
+        sound = trim(speak(line.text, line.speaker, folder, index, line.rate, voices))
         start = cursor + gaps.get(index, 0.0) - overlaps.get(index, 0.0) if index else cursor
         pieces.append((line.speaker, start, sound))
         spans.append((line.speaker, start, start + len(sound) / SAMPLE_RATE, line.text))
@@ -78,6 +79,8 @@ def build_call(folder: Path, script=SCRIPT, gaps=GAP_BEFORE, overlaps=OVERLAP_IN
         row = 0 if (speaker == "agent") == agent_left else 1
         a = int(start * SAMPLE_RATE)
         channels[row, a: a + len(sound)] += sound * 0.8
+        if bleed:
+            channels[1 - row, a + 2: a + 2 + len(sound)] += sound * 0.8 * bleed
     stereo, mono = folder / "call-stereo.wav", folder / "call-mono.wav"
     soundfile.write(stereo, channels.T, SAMPLE_RATE, subtype="PCM_16")
     soundfile.write(mono, np.clip(channels.sum(axis=0), -1, 1), SAMPLE_RATE, subtype="PCM_16")

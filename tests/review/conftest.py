@@ -37,11 +37,11 @@ def segments_from(lines=LINES) -> list[CallSegment]:
     return segments
 
 
-def wav_bytes(seconds: float = 2.0, rate: int = 8000, channels: int = 1) -> bytes:
+def wav_bytes(seconds: float = 2.0, rate: int = 8000, channels: int = 1, subtype: str = "PCM_16") -> bytes:
     t = np.arange(int(seconds * rate)) / rate
     tone = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
     out = io.BytesIO()
-    soundfile.write(out, np.stack([tone] * channels, axis=1), rate, format="WAV", subtype="PCM_16")
+    soundfile.write(out, np.stack([tone] * channels, axis=1), rate, format="WAV", subtype=subtype)
     return out.getvalue()
 
 

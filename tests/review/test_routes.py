@@ -49,7 +49,7 @@ def settings_overrides(settings_overrides):
 
 def test_upload_refuses_a_recording_longer_than_the_limit(client, auth, team_setup, queued_calls):
     auth.login("rita")
-    response = _upload(client, auth, team_setup["ann"].id, [(io.BytesIO(wav_bytes(seconds=65, rate=4000)), "long.wav")])
+    response = _upload(client, auth, team_setup["ann"].id, [(io.BytesIO(wav_bytes(seconds=65, subtype="PCM_U8")), "long.wav")])
     assert response.status_code == 400 and "too long" in response.get_data(as_text=True)
 
 
@@ -86,8 +86,7 @@ def test_trainee_cannot_open_the_review_screen_or_upload(client, auth, team_setu
 def test_trainee_sees_only_their_own_finalised_scorecards(client, auth, session, team_setup, make_call):
     own, others = make_call(team_setup["ann"]), make_call(team_setup["ben"])
     auth.login("rita")
-    client.get(f"/calls/{own.id}")
-    client.get(f"/calls/{others.id}")
+    client.post(f"/calls/{own.id}/scores/empathy", data={"action": "accept"}, headers={"X-CSRFToken": auth.csrf(f"/calls/{own.id}")})
     draft = _review(session, own, team_setup["rita"])
     for call in (others,):
         _accept_all(client, auth, call)
@@ -99,6 +98,20 @@ def test_trainee_sees_only_their_own_finalised_scorecards(client, auth, session,
     assert client.get(f"/calls/{others.id}/scorecards/{other_review.id}").status_code == 403  # another agent's
     assert client.get(f"/calls/{others.id}/audio").status_code == 403
     assert f"Call #{others.id}" not in client.get("/calls/mine").get_data(as_text=True)
+
+
+def test_opening_the_review_screen_writes_nothing_until_the_first_change(client, auth, session, team_setup, make_call):
+    call = make_call(team_setup["ann"])
+    auth.login("rita")
+    page = client.get(f"/calls/{call.id}")
+    assert page.status_code == 200 and "Finalise" in page.get_data(as_text=True)
+    assert session.exec(select(Review)).all() == []
+    assert f"#{call.id}" in client.get("/calls/panels/queue").get_data(as_text=True)  # still waiting for this reviewer
+    response = client.post(f"/calls/{call.id}/checklist/timeline", data={"done": "1", "at": "4.0"},
+                           headers={"X-CSRFToken": auth.csrf(f"/calls/{call.id}")})
+    review = _review(session, call, team_setup["rita"])
+    assert response.status_code == 200 and review.checklist["timeline"] == {"done": True, "at": 4.0}
+    assert review.scores["empathy"]["auto"] == call.result["scores"]["empathy"]
 
 
 def test_override_without_a_reason_is_refused(client, auth, session, team_setup, make_call):
@@ -191,7 +204,7 @@ def test_csv_export_filters_by_date_team_and_agent(client, auth, session, team_s
     assert agents(f"team={team_setup['team'].id}") == ["ann", "ben"]
     assert agents(f"agent={team_setup['cy'].id}") == ["cy"]
     row = next(csv.DictReader(io.StringIO(client.get("/calls/export?format=csv").get_data(as_text=True))))
-    assert row["empathy"] == str(calls[0].result["scores"]["empathy"]) and row["greeted"] == "yes"
+    assert row["score_empathy"] == str(calls[0].result["scores"]["empathy"]) and row["check_greeted"] == "yes"
     assert client.get("/calls/export?format=csv&from=yesterday").status_code == 400
 
 

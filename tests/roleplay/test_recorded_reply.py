@@ -69,7 +69,7 @@ def test_a_recording_for_a_line_already_answered_by_typing_is_not_scored(app, se
     huey_immediate = queue.huey.immediate
     queue.huey.immediate = False  # hold the job in the queue while the trainee types
     try:
-        job = practice.submit_recorded_reply(session, queue, attempt, spoken_reply, settings, people["ann"], content_type="audio/wav")
+        job = practice.submit_recorded_reply(session, queue, attempt, spoken_reply, settings, people["ann"])
         practice.submit_typed_reply(session, attempt, GOOD_REPLY, settings)
     finally:
         queue.huey.immediate = huey_immediate

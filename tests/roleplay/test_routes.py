@@ -4,8 +4,10 @@ import re
 import pytest
 from sqlmodel import select
 
-from coach.roleplay import practice
+from coach.jobs.handlers import HANDLERS
+from coach.jobs.runner import run_job
 from coach.models import Attempt, AttemptTurn, Job, JobStatus, Recording
+from coach.roleplay import practice
 from tests.roleplay.conftest import DATE_REPLY, GOOD_REPLY, attempt_id_from, csrf_header, tone, wav_bytes
 
 
@@ -146,20 +148,38 @@ def upload(client, auth, attempt_id, data: bytes, mimetype="audio/webm"):
     (wav_bytes(__import__("numpy").zeros(16000, dtype="float32")), "silent"),
     (wav_bytes(tone(200.0, rate=8000), rate=8000), "too long"),
 ])
-def test_bad_audio_fails_the_job_with_a_clear_message_and_can_be_retried(client, auth, ann_attempt, session, settings, audio, message):
+def test_bad_audio_is_refused_at_upload_with_a_clear_message_and_nothing_is_kept(client, auth, ann_attempt, session, settings,
+                                                                                 audio, message):
     auth.login("ann")
     response = upload(client, auth, ann_attempt.id, audio)
-    assert response.status_code == 202 and "data-reply-pending" in response.get_data(as_text=True)
-    job = session.exec(select(Job).where(Job.kind == "roleplay_reply")).one()
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert "type it instead" in response.get_data(as_text=True)
+    assert session.exec(select(Recording)).all() == [] and session.exec(select(Job)).all() == []
+    assert not settings.recordings_dir.exists() or list(settings.recordings_dir.iterdir()) == []
+    assert reply(client, auth, ann_attempt.id, GOOD_REPLY).status_code == 200
+    assert len(practice.attempt_turns(session, ann_attempt)) == 1
+
+
+def test_a_recording_spoilt_after_upload_fails_the_job_with_a_clear_message_and_can_be_retried(
+        app, client, auth, ann_attempt, session, settings, people):
+    queue = app.extensions["coach.jobs.queue"]
+    immediate, queue.huey.immediate = queue.huey.immediate, False  # hold the job while the stored file is spoilt
+    try:
+        job = practice.submit_recorded_reply(session, queue, ann_attempt, wav_bytes(tone(1.0)), settings, people["ann"])
+    finally:
+        queue.huey.immediate = immediate
+    recording = session.get(Recording, job.payload["recording_id"])
+    assert recording.content_type == "audio/wav" and recording.duration_s == pytest.approx(1.0, abs=0.05)
+    (settings.recordings_dir / recording.stored_name).write_bytes(b"this is a text file, not a recording" * 20)
+    auth.login("ann")
+    run_job(app.extensions["coach.engine"], settings, job.id, HANDLERS)
     session.refresh(job)
-    assert job.status == JobStatus.failed and message in job.error and "type it instead" in job.error
+    assert job.status == JobStatus.failed and "not audio" in job.error and "type it instead" in job.error
     progress = client.get(f"/jobs/{job.id}").get_data(as_text=True)
-    assert message in progress and "Try again" in progress
+    assert "not audio" in progress and "Try again" in progress
     client.post(f"/jobs/{job.id}/retry", headers=csrf_header(auth))
     session.refresh(job)
     assert job.tries == 2 and job.status == JobStatus.failed
-    recording = session.get(Recording, job.payload["recording_id"])
-    assert (settings.recordings_dir / recording.stored_name).read_bytes() == audio
     assert "Record your reply" in client.get(f"/practice/attempts/{ann_attempt.id}").get_data(as_text=True)
     assert reply(client, auth, ann_attempt.id, GOOD_REPLY).status_code == 200
     assert len(practice.attempt_turns(session, ann_attempt)) == 1

@@ -25,7 +25,8 @@ def test_transcribe_json_is_one_line_per_file_and_bad_files_do_not_stop_the_rest
     result = invoke("transcribe", "--json", str(other_wav), str(broken), str(other_wav))
     assert result.exit_code == 1
     first, refused, again = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(first) == {"file", "engine", "model", "duration", "language", "channels", "segments", "text"}
+    assert set(first) == {"file", "engine", "model", "duration", "language", "channels", "treated_as", "segments", "text"}
+    assert first["treated_as"] == "mono"
     assert (first["engine"], first["model"], first["language"], first["channels"]) == ("faster-whisper", "tiny.en", "en", 1)
     assert "account" in first["text"].lower() and first == again
     segment = first["segments"][0]
@@ -41,8 +42,17 @@ def test_stereo_file_is_transcribed_per_channel(invoke, other_wav, reply_wav, tm
     (tmp_path / "call.flac").write_bytes(encode(stereo, 16000, "flac", "flac"))
     result = invoke("transcribe", "--json", "--engine", "openai-whisper", str(tmp_path / "call.flac"))
     call = json.loads(result.stdout)
-    assert call["channels"] == 2 and call["engine"] == "openai-whisper"
+    assert call["channels"] == 2 and call["engine"] == "openai-whisper" and call["treated_as"] == "stereo"
     assert {s["channel"] for s in call["segments"]} == {0, 1}
+
+
+def test_a_mono_file_saved_as_two_channels_is_transcribed_once(invoke, other_wav, tmp_path):
+    mono = decode_audio(other_wav).mono()
+    right = np.concatenate([np.zeros(3, dtype=np.float32), mono[:-3]]) * 10 ** (-6 / 20)  # -6 dB, 3 samples late
+    (tmp_path / "twice.flac").write_bytes(encode(np.vstack([mono, right]), 16000, "flac", "flac"))
+    call = json.loads(invoke("transcribe", "--json", str(tmp_path / "twice.flac")).stdout)
+    assert call["channels"] == 2 and call["treated_as"] == "mono"
+    assert {s["channel"] for s in call["segments"]} == {0} and call["text"].lower().count("account") == 1
 
 
 def test_transcribe_text_output_lists_segments(invoke, other_wav):
