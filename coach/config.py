@@ -45,6 +45,7 @@ class Settings:
     proxy_hops: int = 0
     jargon_lexicon: Path | None = None
     rubric: str = "default"
+    web_workers: int = 0  # `coach serve` processes; 0: one per CPU, at least 2
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -55,6 +56,10 @@ class Settings:
     @property
     def max_reply_bytes(self) -> int:
         return self.max_reply_mb * 1024 * 1024
+
+    @property
+    def web_worker_count(self) -> int:
+        return self.web_workers or max(2, os.cpu_count() or 1)
 
     def with_defaults(self) -> "Settings":
         """Fill the defaults that depend on other settings (paths under the instance folder)."""
@@ -95,6 +100,7 @@ _ENV = {
     "COACH_PROXY_HOPS": ("proxy_hops", int),
     "COACH_JARGON_LEXICON": ("jargon_lexicon", Path),
     "COACH_RUBRIC": ("rubric", str),
+    "COACH_WEB_WORKERS": ("web_workers", int),
 }
 
 
@@ -136,6 +142,8 @@ def validate(settings: Settings) -> Settings:
         raise ConfigError("COACH_MAX_AUDIO_MINUTES must be a positive number of minutes")
     if settings.login_attempts <= 0 or settings.login_address_attempts <= 0 or settings.login_window_seconds <= 0:
         raise ConfigError("COACH_LOGIN_ATTEMPTS, COACH_LOGIN_ADDRESS_ATTEMPTS and COACH_LOGIN_WINDOW_SECONDS must be positive")
+    if settings.web_workers < 0:
+        raise ConfigError("COACH_WEB_WORKERS must be 0 (one per CPU, at least 2) or a number of processes")
     if settings.session_hours <= 0:
         raise ConfigError("COACH_SESSION_HOURS must be a positive number of hours")
     if settings.proxy_hops < 0:

@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any, Optional
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -176,6 +176,8 @@ class AttemptStatus(str, Enum):
 
 class Attempt(SQLModel, table=True):
     __tablename__ = "attempts"
+    # progress reads a person's finished attempts in time order, the team dashboard a team's latest ones
+    __table_args__ = (Index("ix_attempts_user_status_finished", "user_id", "status", "finished_at"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     scenario_id: int = Field(foreign_key="scenarios.id", index=True)
@@ -310,3 +312,18 @@ class Assignment(SQLModel, table=True):
     assigned_by: int = Field(foreign_key="users.id")
     assigned_at: datetime = Field(default_factory=utcnow)
     completed_at: Optional[datetime] = None
+
+
+# --- progress -------------------------------------------------------------------------------
+
+class SkillSnapshot(SQLModel, table=True):
+    """A person's five skill levels as last computed (``coach.progress.snapshots``), so pages need not recompute them
+    from every observation. ``changes`` is raised in the same transaction as any change to the person's finished
+    attempts or finalised reviews; the stored levels hold while ``computed_for`` equals it."""
+    __tablename__ = "skill_snapshots"
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True))
+    changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    computed_for: Optional[int] = None
+    levels: dict = _json()  # {skill: {level, low, high, confidence, trend, count}}
+    series: dict = _json()  # {skill: [[ms, score, source, ref, level after], ...]}, the latest observations
+    computed_at: datetime = Field(default_factory=utcnow)

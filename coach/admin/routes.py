@@ -1,15 +1,20 @@
-"""Administration: users, teams and API tokens."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+"""Administration: users (add, change, (de)activate, reset a password), teams and API tokens (create, revoke)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlmodel import select
 
 from coach import db
-from coach.admin.forms import TeamForm, TokenForm, UserForm
+from coach.admin.forms import AccountForm, ConfirmForm, RevokeForm, TeamForm, TokenForm, UserForm
 from coach.auth import accounts
 from coach.models import ApiToken, Team, User
 from coach.permissions import holders_clause, requires
+from coach.web import dates
+from coach.web.lookup import user_or_404
 from coach.web.navigation import nav_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+for _name, _filter in dates.FILTERS.items():  # app-wide date filters, until create_app registers them itself
+    bp.add_app_template_filter(_filter, _name)
 nav_link(bp, "users", "Users", "administer", order=90)
 nav_link(bp, "teams", "Teams", "administer", order=91)
 nav_link(bp, "tokens", "API tokens", "administer", order=92)
@@ -37,6 +42,77 @@ def users():
     people = session.exec(select(User).order_by(User.role, User.username)).all()
     teams = {t.id: t.name for t in session.exec(select(Team))}
     return render_template("admin/users.html", form=form, people=people, teams=teams)
+
+
+@bp.route("/users/<username>", methods=["GET", "POST"])
+@requires("administer")
+def user(username: str):
+    """One account: change its role and team; the (de)activate and reset buttons post elsewhere."""
+    session = db.get_session()
+    person = user_or_404(username)
+    form = AccountForm(data={"role": person.role.value, "team_id": person.team_id or 0})
+    form.team_id.choices = _team_choices(session)
+    error = None
+    if form.validate_on_submit():
+        team = session.get(Team, form.team_id.data) if form.team_id.data else None
+        try:
+            accounts.change_account(session, person, current_user, role=form.role.data, team=team,
+                                    clear_team=team is None)
+        except accounts.AccountError as problem:
+            error = str(problem)
+        else:
+            flash(f"Saved {person.username}.", "success")
+            return redirect(url_for("admin.user", username=person.username))
+    return _user_page(person, form, error=error)
+
+
+def _user_page(person: User, form: AccountForm | None = None, error: str | None = None, new_password: str | None = None):
+    session = db.get_session()
+    if form is None:
+        form = AccountForm(formdata=None, data={"role": person.role.value, "team_id": person.team_id or 0})
+        form.team_id.choices = _team_choices(session)
+    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == person.id).order_by(ApiToken.created_at.desc())).all()
+    status = 422 if error else 200
+    return render_template("admin/user.html", person=person, form=form, action=ConfirmForm(), error=error,
+                           new_password=new_password, tokens=tokens, is_self=person.id == current_user.id), status
+
+
+@bp.post("/users/<username>/deactivate")
+@requires("administer")
+def deactivate(username: str):
+    return _set_active(username, False)
+
+
+@bp.post("/users/<username>/activate")
+@requires("administer")
+def activate(username: str):
+    return _set_active(username, True)
+
+
+def _set_active(username: str, active: bool):
+    person = user_or_404(username)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.change_active(db.get_session(), person, active, actor=current_user)
+    except accounts.AccountError as problem:
+        return _user_page(person, error=str(problem))
+    flash(f"{person.username} is active again." if active else
+          f"{person.username} is deactivated: they cannot sign in, their sessions and API tokens stopped, "
+          "their history stays.", "success")
+    return redirect(url_for("admin.user", username=person.username))
+
+
+@bp.post("/users/<username>/password")
+@requires("administer")
+def reset_password(username: str):
+    """A new random password, shown once on the page it answers with (never flashed: flashes live in the cookie)."""
+    person = user_or_404(username)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    new_password = accounts.random_password()
+    accounts.set_password(db.get_session(), person, new_password)
+    return _user_page(person, new_password=new_password)
 
 
 @bp.route("/teams", methods=["GET", "POST"])
@@ -73,4 +149,19 @@ def tokens():
         new_token = accounts.create_api_token(session, owner, form.label.data or "")
         flash(f"Token created for {owner.username}. Copy it now: it is not shown again.", "success")
     rows = session.exec(select(ApiToken).order_by(ApiToken.created_at.desc())).all()
-    return render_template("admin/tokens.html", form=form, tokens=rows, owners={u.id: u.username for u in people}, new_token=new_token)
+    return render_template("admin/tokens.html", form=form, tokens=rows, owners={u.id: u.username for u in people},
+                           new_token=new_token, revoke=ConfirmForm())
+
+
+@bp.post("/tokens/revoke")
+@requires("administer")
+def revoke_token():
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        accounts.revoke_api_token(db.get_session(), form.token_id.data)
+    except accounts.AccountError:
+        abort(404)
+    flash(f"Token {form.token_id.data} is revoked: it stops working at once.", "success")
+    return redirect(url_for("admin.tokens"))

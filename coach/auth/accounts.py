@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from coach.auth import throttle
 from coach.models import ApiToken, Role, Team, User, utcnow
-from coach.permissions import can_lead_team
+from coach.permissions import can_lead_team, may, roles_with
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -68,6 +68,38 @@ def set_active(session: Session, user: User, active: bool) -> None:
     end_sessions(session, user)
 
 
+def random_password() -> str:
+    """A password for a reset by an administrator, shown once."""
+    return secrets.token_urlsafe(12)
+
+
+def change_account(session: Session, user: User, actor: User | None, role: Role | str | None = None,
+                   team: Team | None = None, clear_team: bool = False) -> None:
+    """Give ``user`` a new role and/or team; ``actor`` (None from the command line) may not demote themself,
+    and a trainer who leads a team keeps a role that may lead it."""
+    if role is not None:
+        role = Role(role)
+        if actor is not None and actor.id == user.id and may(actor, "administer") and role not in roles_with("administer"):
+            raise AccountError("you cannot take away your own administrator role; ask another administrator")
+        led = session.exec(select(Team).where(Team.trainer_id == user.id)).all()
+        if led and role not in roles_with("lead_a_team"):
+            raise AccountError(f"{user.username} leads {', '.join(t.name for t in led)}; name another trainer first")
+        user.role = role
+    if clear_team:
+        user.team_id = None
+    elif team is not None:
+        user.team_id = team.id
+    session.add(user)
+    session.commit()
+
+
+def change_active(session: Session, user: User, active: bool, actor: User | None = None) -> None:
+    """``set_active`` as asked by ``actor`` (None from the command line), who may not deactivate themself."""
+    if not active and actor is not None and actor.id == user.id:
+        raise AccountError("you cannot deactivate your own account; ask another administrator")
+    set_active(session, user, active)
+
+
 def sign_in(session: Session, username: str, password: str, remote_addr: str,
             max_failures: int, window_s: int, max_address_failures: int | None = None) -> SignInResult:
     """Check a password under the sign-in throttle (``coach.auth.throttle``); an address may fail
@@ -112,6 +144,17 @@ def create_api_token(session: Session, user: User, label: str = "") -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def revoke_api_token(session: Session, token_id: int) -> ApiToken:
+    """Stop the token working at once; the row stays, so the list shows who held it and when it was used."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise AccountError(f"no API token with id {token_id}")
+    row.revoked = True
+    session.add(row)
+    session.commit()
+    return row
 
 
 def user_for_token(session: Session, token: str) -> User | None:

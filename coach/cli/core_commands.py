@@ -1,4 +1,5 @@
-"""Foundation commands: init, serve, worker, db upgrade, users (add, list, unlock, (de)activate), tokens, scenario sync."""
+"""Foundation commands: init, serve, worker, db upgrade, users (add, list, set, unlock, (de)activate, reset-password),
+tokens (create, list, revoke), scenario sync."""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ from coach.cli.groups import token as token_group
 from coach.cli.groups import user as user_group
 from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
-from coach.models import Role, Team, User
+from coach.models import ApiToken, Role, Team, User
 from coach.roleplay.scenario_store import sync_scenarios
 from coach.speech.storage import sweep_incoming
 from scenarios import LIBRARY_DIR, load_library
@@ -68,14 +69,50 @@ def init(demo: bool, skip_model: bool) -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve Coach with the waitress WSGI server."""
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Processes (gunicorn). Default: COACH_WEB_WORKERS, else one per CPU, at least 2.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
+@click.option("--server", type=click.Choice(["auto", "gunicorn", "waitress"]), default="auto", show_default=True,
+              help="auto: gunicorn where it runs (Linux, macOS), else waitress (one process).")
+def serve(host: str, port: int, workers: int | None, threads: int, server: str) -> None:
+    """Serve Coach: several gunicorn processes, each with its own app and database engine; waitress as the fallback."""
+    app = _app()  # fail fast on bad settings, before any process starts
+    app.extensions["coach.engine"].dispose()  # no connection is inherited across fork: each worker opens its own
+    workers = workers or app.config["COACH"].web_worker_count
+    if server != "waitress" and _gunicorn_runs():
+        click.echo(f"Coach is serving on http://{host}:{port}/ ({workers} gunicorn workers x {threads} threads)")
+        _run_gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
+                      "timeout": 120, "graceful_timeout": 10, "accesslog": None})
+        return
+    if server == "gunicorn":
+        raise click.ClickException("gunicorn cannot run here (it needs a POSIX system); use --server waitress")
     from waitress import serve as waitress_serve
 
-    app = _app()
-    click.echo(f"Coach is serving on http://{host}:{port}/")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="coach")
+    click.echo(f"Coach is serving on http://{host}:{port}/ (waitress, one process x {threads * 2} threads)")
+    waitress_serve(app, host=host, port=port, threads=threads * 2, ident="coach")
+
+
+def _gunicorn_runs() -> bool:
+    try:
+        import gunicorn.app.base  # noqa: F401  (needs fcntl: not on Windows)
+    except ImportError:
+        return False
+    return True
+
+
+def _run_gunicorn(options: dict) -> None:
+    """gunicorn from `coach serve`: each worker builds its own app and engine (create_app after fork, no preload)."""
+    from gunicorn.app.base import BaseApplication
+
+    class CoachApplication(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return create_app()
+
+    CoachApplication().run()
 
 
 @cli.command("worker")
@@ -167,6 +204,56 @@ def _set_active(username: str, active: bool) -> None:
         click.echo(f"{person.username} is {'active' if active else 'deactivated; their sessions have ended'}")
 
 
+def _person(session, username: str) -> User:
+    person = session.exec(select(User).where(User.username == username.lower())).first()
+    if person is None:
+        raise click.ClickException(f"no user named {username!r}")
+    return person
+
+
+@user_group.command("set")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=None, help="The new role.")
+@click.option("--team", "team_name", default=None, help="The team to move USERNAME to.")
+@click.option("--no-team", is_flag=True, help="Take USERNAME out of their team.")
+def user_set(username: str, role: str | None, team_name: str | None, no_team: bool) -> None:
+    """Change USERNAME's role or team."""
+    if role is None and team_name is None and not no_team:
+        raise click.UsageError("say what to change: --role, --team or --no-team")
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        person = _person(session, username)
+        team = None
+        if team_name:
+            team = session.exec(select(Team).where(Team.name == team_name)).first()
+            if team is None:
+                raise click.ClickException(f"no team named {team_name!r}")
+        try:
+            accounts.change_account(session, person, None, role=role, team=team, clear_team=no_team)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        teams = {t.id: t.name for t in session.exec(select(Team))}
+        click.echo(f"{person.username}: {person.role.value}, team {teams.get(person.team_id, '(none)')}")
+
+
+@user_group.command("reset-password")
+@click.argument("username")
+@click.option("--password", default=None, help="The new password (a random one is made and printed when left out).")
+def user_reset_password(username: str, password: str | None) -> None:
+    """Give USERNAME a new password and end their sessions; a made-up one is printed once."""
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        person = _person(session, username)
+        new_password = password or accounts.random_password()
+        try:
+            accounts.set_password(session, person, new_password)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"{person.username}'s password is changed; their sessions have ended")
+    if password is None:
+        click.echo(f"new password (shown once): {new_password}")
+
+
 @token_group.command("create")
 @click.argument("username")
 @click.option("--label", default="", help="What the token is for.")
@@ -178,6 +265,38 @@ def token_create(username: str, label: str) -> None:
         if owner is None:
             raise click.ClickException(f"no user named {username!r}")
         click.echo(accounts.create_api_token(session, owner, label))
+
+
+@token_group.command("list")
+@click.argument("username", required=False)
+def token_list(username: str | None) -> None:
+    """List the API tokens (of USERNAME): id, owner, label, created, last used, revoked."""
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        query = select(ApiToken).order_by(ApiToken.id)
+        if username:
+            query = query.where(ApiToken.user_id == _person(session, username).id)
+        owners = {u.id: u.username for u in session.exec(select(User))}
+        rows = session.exec(query).all()
+    click.echo(f"{'id':>4}  {'owner':<16} {'label':<24} {'created':<16} {'last used':<16} revoked")
+    for row in rows:
+        used = row.last_used_at.strftime("%Y-%m-%d %H:%M") if row.last_used_at else "never"
+        click.echo(f"{row.id:>4}  {owners.get(row.user_id, '?'):<16} {row.label or '-':<24} "
+                   f"{row.created_at.strftime('%Y-%m-%d %H:%M'):<16} {used:<16} {'yes' if row.revoked else 'no'}")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    """Revoke the API token TOKEN_ID (see `coach token list`); it stops working at once."""
+    app = _app()
+    with db.session_scope(app.extensions["coach.engine"]) as session:
+        try:
+            row = accounts.revoke_api_token(session, token_id)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        owner = session.get(User, row.user_id)
+    click.echo(f"revoked token {token_id} of {owner.username if owner else '?'}")
 
 
 @scenarios_group.command("sync")

@@ -13,8 +13,8 @@ from coach.progress.history import (
     FinishedAttempt,
     assignment_views,
     assignments_of,
-    finished_attempts,
-    levels_for,
+    current_levels,
+    latest_attempts,
     scenarios_by_slug,
     team_average,
     team_trainees,
@@ -23,6 +23,7 @@ from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SkillLevel
 
 RECENT_ATTEMPTS = 10
 HARDEST_SCENARIOS = 5
+STRUGGLE_WINDOW = 500  # "where the team struggles" reads the team's latest attempts, so the page stays bounded
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ class TeamDashboard:
 
 
 def build(session: Session, team: Team, curriculum_id: int | None = None) -> TeamDashboard:
+    """The dashboard from stored levels and the team's latest attempts: bounded by the team, not its history."""
     now = utcnow()
     trainees = team_trainees(session, team)
-    levels = levels_for(session, trainees, now)
+    levels = current_levels(session, trainees)
     views = assignment_views(session, assignments_of(session, [t.id for t in trainees]), now)
     # the curriculum most of the team is working on comes first
     counts = Counter(v.curriculum.id for v in views)
@@ -68,13 +70,13 @@ def build(session: Session, team: Team, curriculum_id: int | None = None) -> Tea
     chosen = next((c for c in curricula if c.id == curriculum_id), curricula[0] if curricula else None)
     marks = {skill: (chosen.pass_marks.get(skill, DEFAULT_PASS_MARK) if chosen else DEFAULT_PASS_MARK) for skill in DIMENSIONS}
     shown = [v for v in views if chosen is None or v.curriculum.id == chosen.id]
-    attempts = [a for per_user in finished_attempts(session, [t.id for t in trainees]).values() for a in per_user]
+    attempts = latest_attempts(session, [t.id for t in trainees], STRUGGLE_WINDOW)
     return TeamDashboard(
         team=team, trainees=trainees,
         heatmap=[HeatmapRow(t, levels[t.id]) for t in trainees],
         average=team_average(levels), pass_marks=marks, curricula=curricula, curriculum=chosen,
         assignments=shown, behind=[v for v in views if v.status.behind and not v.status.complete],
-        recent=sorted(attempts, key=lambda a: a.finished_at, reverse=True)[:RECENT_ATTEMPTS],
+        recent=attempts[:RECENT_ATTEMPTS],
         struggles=struggles(session, attempts, marks),
         names={t.id: t.name for t in trainees},
     )

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, evaluate
@@ -27,6 +29,7 @@ from coach.models import (
     utcnow,
 )
 from coach.permissions import trainees_clause
+from coach.progress import snapshots
 from coach.progress.levels import (
     DIMENSIONS,
     Observation,
@@ -55,54 +58,71 @@ class FinishedAttempt:
 
 # --- raw work ---------------------------------------------------------------------------------
 
-def finished_attempts(session: Session, user_ids: list[int]) -> dict[int, list[FinishedAttempt]]:
-    """Every finished, scored attempt of these users, oldest first."""
+# Only the columns progress reads: an attempt's role-play state, a scenario's definition and a call's first pass
+# are large JSON documents, and decoding them for every row was most of a progress page's time.
+ATTEMPT_COLUMNS = (Attempt.id, Attempt.user_id, Scenario.slug, Scenario.title, Attempt.assignment_id, Attempt.started_at,
+                   Attempt.finished_at, Attempt.scores, Attempt.overall, Attempt.outcome)
+
+
+def finished_attempts(session: Session, user_ids: list[int], assignment_ids: list[int] | None = None,
+                      latest: int | None = None) -> dict[int, list[FinishedAttempt]]:
+    """Every finished, scored attempt of these users, oldest first (only those of ``assignment_ids`` when given;
+    only the ``latest`` few of them all when given)."""
     found: dict[int, list[FinishedAttempt]] = defaultdict(list)
-    if not user_ids:
+    if not user_ids or assignment_ids == []:
         return found
-    rows = session.exec(
-        select(Attempt, Scenario).join(Scenario, Scenario.id == Attempt.scenario_id)
-        .where(Attempt.user_id.in_(user_ids), Attempt.status == AttemptStatus.finished, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at)
-    ).all()
-    for attempt, scenario in rows:
-        scores = {k: v for k, v in (attempt.scores or {}).items() if k in DIMENSIONS and isinstance(v, (int, float))}
+    query = (select(*ATTEMPT_COLUMNS).join(Scenario, Scenario.id == Attempt.scenario_id)
+             .where(Attempt.user_id.in_(user_ids), Attempt.status == AttemptStatus.finished, Attempt.finished_at.is_not(None)))
+    if assignment_ids is not None:
+        query = query.where(Attempt.assignment_id.in_(assignment_ids))
+    if latest is not None:
+        rows = list(reversed(session.exec(query.order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(latest)).all()))
+    else:
+        rows = session.exec(query.order_by(Attempt.finished_at, Attempt.id)).all()
+    for attempt_id, user_id, slug, title, assignment_id, started_at, finished_at, raw, overall, outcome in rows:
+        scores = {k: v for k, v in (raw or {}).items() if k in DIMENSIONS and isinstance(v, (int, float))}
         if scores:
-            found[attempt.user_id].append(FinishedAttempt(
-                attempt.id, attempt.user_id, scenario.slug, scenario.title, attempt.assignment_id,
-                as_utc(attempt.started_at), as_utc(attempt.finished_at), scores, attempt.overall, attempt.outcome))
+            found[user_id].append(FinishedAttempt(attempt_id, user_id, slug, title, assignment_id, as_utc(started_at),
+                                                  as_utc(finished_at), scores, overall, outcome))
     return found
 
 
-def reviewed_calls(session: Session, user_ids: list[int]) -> dict[int, list[ScoredWork]]:
+def latest_attempts(session: Session, user_ids: list[int], limit: int) -> list[FinishedAttempt]:
+    """The ``limit`` most recently finished attempts of these users, newest first."""
+    every = [a for per_user in finished_attempts(session, user_ids, latest=limit).values() for a in per_user]
+    return sorted(every, key=lambda a: (a.finished_at, a.id), reverse=True)[:limit]
+
+
+def reviewed_calls(session: Session, user_ids: list[int], since: datetime | None = None) -> dict[int, list[ScoredWork]]:
     """One entry per call with finalised reviews (several reviewers of a call are averaged), oldest first."""
     if not user_ids:
         return {}
-    rows = session.exec(
-        select(Review, Call).join(Call, Call.id == Review.call_id)
-        .where(Call.agent_id.in_(user_ids), Review.status == ReviewStatus.final, Review.finalised_at.is_not(None))
-    ).all()
-    per_call: dict[int, list[tuple[Review, Call]]] = defaultdict(list)
-    for review, call in rows:
-        per_call[call.id].append((review, call))
+    query = (select(Review.call_id, Call.agent_id, Review.scores, Review.finalised_at).join(Call, Call.id == Review.call_id)
+             .where(Call.agent_id.in_(user_ids), Review.status == ReviewStatus.final, Review.finalised_at.is_not(None)))
+    if since is not None:
+        # a call's entry is as recent as its latest review, so any call reviewed since then is kept whole
+        recent = (select(Review.call_id).where(Review.status == ReviewStatus.final, Review.finalised_at >= since))
+        query = query.where(Review.call_id.in_(recent))
+    per_call: dict[int, list[tuple]] = defaultdict(list)
+    for call_id, agent_id, scores, finalised_at in session.exec(query).all():
+        per_call[call_id].append((agent_id, scores, finalised_at))
     found: dict[int, list[ScoredWork]] = defaultdict(list)
-    for call_id, pairs in per_call.items():
+    for call_id, reviews in per_call.items():
         scores = {}
         for skill in DIMENSIONS:
-            values = [_review_score(review, skill) for review, _ in pairs]
-            values = [v for v in values if v is not None]
+            values = [v for v in (_review_score(raw, skill) for _, raw, _ in reviews) if v is not None]
             if values:
                 scores[skill] = round(sum(values) / len(values))
         if scores:
-            at = max(as_utc(review.finalised_at) for review, _ in pairs)
-            found[pairs[0][1].agent_id].append(ScoredWork(at, scores, call_id))
+            at = max(as_utc(finalised_at) for _, _, finalised_at in reviews)
+            found[reviews[0][0]].append(ScoredWork(at, scores, call_id))
     for work in found.values():
         work.sort(key=lambda w: w.at)
     return found
 
 
-def _review_score(review: Review, skill: str) -> float | None:
-    entry = (review.scores or {}).get(skill)
+def _review_score(scores: dict | None, skill: str) -> float | None:
+    entry = (scores or {}).get(skill)
     value = entry.get("score") if isinstance(entry, dict) else entry
     return value if isinstance(value, (int, float)) else None
 
@@ -128,6 +148,24 @@ def levels_for(session: Session, users: list[User], now: datetime | None = None)
     return {u.id: skill_levels(observations(attempts.get(u.id, []), reviews.get(u.id, [])), now) for u in users}
 
 
+def current_levels(session: Session, users: list[User]) -> dict[int, dict[str, SkillLevel]]:
+    """Each user's five skill levels from the stored snapshots (recomputed only after their work changed);
+    the levels carry no observations. Use ``levels_for`` for the whole series."""
+    return snapshots.current_levels(session, [u.id for u in users], lambda ids: _levels_by_id(session, ids))
+
+
+def levels_with_history(session: Session, user: User) -> tuple[dict[str, SkillLevel], dict[str, list[int]]]:
+    """One user's levels with their latest observations (``snapshots.SERIES_POINTS`` a skill), and the level
+    after each of them."""
+    return snapshots.levels_with_history(session, user.id, lambda ids: _levels_by_id(session, ids))
+
+
+def _levels_by_id(session: Session, ids: list[int]) -> dict[int, dict[str, SkillLevel]]:
+    now = utcnow()
+    attempts, reviews = finished_attempts(session, ids), reviewed_calls(session, ids)
+    return {i: skill_levels(observations(attempts.get(i, []), reviews.get(i, [])), now) for i in ids}
+
+
 def team_average(levels: dict[int, dict[str, SkillLevel]]) -> dict[str, int | None]:
     """The mean current level per skill over members with a level."""
     average = {}
@@ -147,7 +185,8 @@ def team_trainees(session: Session, team: Team) -> list[User]:
 # --- curricula and assignments ----------------------------------------------------------------
 
 def scenarios_by_slug(session: Session) -> dict[str, Scenario]:
-    return {s.slug: s for s in session.exec(select(Scenario))}
+    """Every scenario row, without its definition (a large document progress never reads)."""
+    return {s.slug: s for s in session.exec(select(Scenario).options(defer(Scenario.definition)))}
 
 
 def curriculum_steps(session: Session, curriculum: Curriculum) -> list[CurriculumStep]:
@@ -183,10 +222,18 @@ class AssignmentView:
 
 
 def assignment_views(session: Session, assignments: list[Assignment], now: datetime | None = None) -> list[AssignmentView]:
-    """The status of each assignment; one whose steps are all passed is marked complete (stored)."""
+    """The status of each assignment; one whose steps are all passed is marked complete (stored).
+
+    Reads only the attempts started from these assignments and the reviews since the earliest of them, so the
+    cost follows the assignments, not the people's whole history.
+    """
     now = now or utcnow()
+    if not assignments:
+        return []
     user_ids = sorted({a.user_id for a in assignments})
-    attempts, reviews = finished_attempts(session, user_ids), reviewed_calls(session, user_ids)
+    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
+    reviews = reviewed_calls(session, user_ids, since=min(as_utc(a.assigned_at) for a in assignments))
+    people = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}
     scenarios = scenarios_by_slug(session)
     curricula: dict[int, tuple[Curriculum, list[StepSpec]]] = {}
     views, changed = [], False
@@ -202,7 +249,7 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
             assignment.completed_at = status.completed_at
             session.add(assignment)
             changed = True
-        views.append(AssignmentView(assignment, curriculum, session.get(User, assignment.user_id), status))
+        views.append(AssignmentView(assignment, curriculum, people[assignment.user_id], status))
     if changed:
         session.commit()
     return views
@@ -226,10 +273,13 @@ def recommendation_for(session: Session, user: User, levels: dict[str, SkillLeve
     open_steps = {s.step.scenario_slug: v.assignment.id for v in reversed(views) if not v.status.complete
                   for s in v.status.steps if s.step.kind == "scenario" and s.state in ("in_progress", "not_started")}
     marks = next((v.curriculum.pass_marks for v in views if not v.status.complete), None)
-    played = defaultdict(int)
-    for attempt in finished_attempts(session, [user.id]).get(user.id, []):
-        played[attempt.scenario_slug] += 1
-    choices = [ScenarioChoice(s.slug, s.title, tuple(s.skills), s.difficulty, s.slug in open_steps, played[s.slug],
-                              open_steps.get(s.slug))
-               for s in session.exec(select(Scenario).where(Scenario.archived == False))]  # noqa: E712
+    played = defaultdict(int, session.exec(
+        select(Attempt.scenario_id, func.count()).where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.finished,
+                                                         Attempt.finished_at.is_not(None))
+        .group_by(Attempt.scenario_id)).all())
+    rows = session.exec(select(Scenario.id, Scenario.slug, Scenario.title, Scenario.skills, Scenario.difficulty)
+                        .where(Scenario.archived == False)).all()  # noqa: E712
+    choices = [ScenarioChoice(slug, title, tuple(skills), difficulty, slug in open_steps, played[scenario_id],
+                              open_steps.get(slug))
+               for scenario_id, slug, title, skills, difficulty in rows]
     return recommend(levels, choices, marks)

@@ -120,8 +120,15 @@ def trend(scores: Sequence[float], window: int = TREND_WINDOW) -> float | None:
 
 def smoothed_series(observations: Sequence[Observation], half_life_days: float = HALF_LIFE_DAYS) -> list[tuple[datetime, int]]:
     """The level as it stood right after each observation: the trend line drawn through the points."""
+    # the recency-weighted mean carried forward: one pass instead of a level per prefix (quadratic in history)
     ordered = sorted(observations, key=lambda o: as_utc(o.at))
-    return [(as_utc(o.at), skill_level("", ordered[: i + 1], o.at, half_life_days).level) for i, o in enumerate(ordered)]
+    series, weighted, total, previous = [], 0.0, 0.0, None
+    for o in ordered:
+        at = as_utc(o.at)
+        decay = 0.5 ** ((at - previous).total_seconds() / 86400 / half_life_days) if previous else 1.0
+        weighted, total, previous = weighted * decay + o.score, total * decay + 1.0, at
+        series.append((at, round(weighted / total)))
+    return series
 
 
 def skill_levels(observations: dict[str, Sequence[Observation]], now: datetime) -> dict[str, SkillLevel]:

@@ -11,8 +11,9 @@ from coach.progress.history import (
     FinishedAttempt,
     assignment_views,
     assignments_of,
-    finished_attempts,
-    levels_for,
+    current_levels,
+    latest_attempts,
+    levels_with_history,
     recommendation_for,
     team_average,
     team_trainees,
@@ -23,8 +24,9 @@ from coach.progress.levels import (
     SKILL_NAMES,
     Recommendation,
     SkillLevel,
-    smoothed_series,
 )
+
+RECENT_ATTEMPTS = 50  # the attempts table lists the latest ones; each skill's chart its latest observations
 
 
 @dataclass(frozen=True)
@@ -40,30 +42,34 @@ class ProgressPage:
 
 
 def build(session: Session, person: User) -> ProgressPage:
+    """The page from stored levels: its cost follows the team's size, not the length of anyone's history."""
     now = utcnow()
     team = session.get(Team, person.team_id) if person.team_id else None
     mates = team_trainees(session, team) if team else []
-    everyone = levels_for(session, mates if person in mates else mates + [person], now)
-    levels = everyone[person.id]
+    levels, after = levels_with_history(session, person)
+    everyone = current_levels(session, mates) if mates else {}
+    everyone[person.id] = levels
     views = assignment_views(session, assignments_of(session, [person.id]), now)
     open_views = [v for v in views if not v.status.complete] or views
     marks = open_views[0].curriculum.pass_marks if open_views else {}
     marks = {skill: marks.get(skill, DEFAULT_PASS_MARK) for skill in DIMENSIONS}
-    average = team_average({k: v for k, v in everyone.items()}) if mates else {s: None for s in DIMENSIONS}
+    average = team_average(everyone) if mates else {s: None for s in DIMENSIONS}
     return ProgressPage(person, levels, average, marks, views,
-                        list(reversed(finished_attempts(session, [person.id]).get(person.id, []))),
+                        latest_attempts(session, [person.id], RECENT_ATTEMPTS),
                         recommendation_for(session, person, levels, views),
-                        chart_data(levels, average, marks))
+                        chart_data(levels, after, average, marks))
 
 
-def chart_data(levels: dict[str, SkillLevel], average: dict[str, int | None], marks: dict[str, int]) -> dict:
-    """Plain JSON for the Chart.js charts: per-skill points and trend, and the current-level comparison."""
+def chart_data(levels: dict[str, SkillLevel], after: dict[str, list[int]], average: dict[str, int | None],
+               marks: dict[str, int]) -> dict:
+    """Plain JSON for the Chart.js charts: per-skill points and the level after each, and the current-level comparison."""
     return {
         "skills": [{
             "skill": skill, "name": SKILL_NAMES[skill], "pass_mark": marks[skill],
             "points": [{"x": int(o.at.timestamp() * 1000), "y": o.score, "source": o.source}
                        for o in levels[skill].observations],
-            "trend": [{"x": int(at.timestamp() * 1000), "y": value} for at, value in smoothed_series(levels[skill].observations)],
+            "trend": [{"x": int(o.at.timestamp() * 1000), "y": value}
+                      for o, value in zip(levels[skill].observations, after[skill])],
         } for skill in DIMENSIONS],
         "current": {
             "labels": [SKILL_NAMES[s] for s in DIMENSIONS],

@@ -10,7 +10,7 @@ from sqlmodel import select
 from coach import db
 from coach.models import Assignment, Curriculum, User, utcnow
 from coach.permissions import can_see_user, requires, signed_in
-from coach.progress.history import assignment_views, assignments_of, levels_for, recommendation_for, team_trainees
+from coach.progress.history import assignment_views, assignments_of, current_levels, recommendation_for, team_trainees
 from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 from coach.progress.page import build
 from coach.web.links import practice_links
@@ -55,7 +55,7 @@ def assigned_panel():
 def next_panel():
     session = db.get_session()
     views = assignment_views(session, assignments_of(session, [current_user.id]))
-    levels = levels_for(session, [current_user])[current_user.id]
+    levels = current_levels(session, [current_user])[current_user.id]
     return render_template("progress/_next_panel.html", recommendation=recommendation_for(session, current_user, levels, views),
                            levels=levels, skill_names=SKILL_NAMES, skills=DIMENSIONS)
 
@@ -72,7 +72,7 @@ def team_csv(team_id: int):
     session = db.get_session()
     team = team_or_404(team_id)
     trainees = team_trainees(session, team)
-    levels = levels_for(session, trainees)
+    levels = current_levels(session, trainees)
     rows = []
     for person in trainees:
         for skill in DIMENSIONS:

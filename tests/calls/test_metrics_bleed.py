@@ -1,5 +1,4 @@
 """Talk share and overtalk on a stereo call where each headset picks up the other side (15-20% bleed)."""
-import numpy as np
 import pytest
 
 from coach.calls.metrics import measure_call, talk_intervals
@@ -40,7 +39,7 @@ def test_talk_ratio_ignores_the_other_sides_bleed(bleeding_call):
 
 
 def test_plain_sound_detection_would_count_the_bleed_as_talk(bleeding_call):
-    built, channels = bleeding_call
+    _, channels = bleeding_call
     own = channel_activity(channels)[1]
     heard = speech_intervals(channels[1])
     assert sum(b - a for a, b in heard) > 1.5 * sum(b - a for a, b in own)  # the customer channel hears the agent too
