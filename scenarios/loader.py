@@ -21,6 +21,7 @@ from scoring import safe_yaml
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 MAX_SCENARIO_BYTES = 256 * 1024  # the largest shipped scenario is about 6 KB
+MAX_PROBLEMS = 50  # reported per file
 _UNION_MEMBERS = ("str", "int", "float")
 
 
@@ -141,11 +142,16 @@ def _check_file(path: Path) -> _Checked:
         return safe_yaml.line_at(root, loc)
 
     checked.id_line = line(("id",))
-    checked.problems.extend(ScenarioProblem(checked.file, number, message) for number, message in _duplicate_keys(root))
+    checked.problems.extend(ScenarioProblem(checked.file, number, message)
+                            for number, message in _duplicate_keys(root)[:MAX_PROBLEMS])
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
         for item in error.errors(include_url=False, include_input=False):
+            if len(checked.problems) >= MAX_PROBLEMS:  # a file of 20,000 stray keys needs one message, not 20,000
+                checked.problems.append(ScenarioProblem(checked.file, line(item["loc"]),
+                                                        f"more problems after the first {MAX_PROBLEMS}; fix these first"))
+                break
             problem = ScenarioProblem(checked.file, line(item["loc"]), _describe(item))
             if problem not in checked.problems:  # a union reports once per member type
                 checked.problems.append(problem)

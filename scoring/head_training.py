@@ -17,9 +17,9 @@ from .scorecard import DIMENSIONS
 # How much each human-label head counts in the final score (meta "head_weight"), chosen by leave-one-source-out
 # agreement on the human sources (benchmarks/scoring_eval.py prints the choice; never chosen on ESConv test).
 # LOSO picks 0 / 1.0 / 0.2 / 0.4 / 1.0; listening and empathy are set between LOSO and the ESConv valid split
-# (a single human listening source, and empathy's head alone loses 0.09 AUC on ESConv valid), ownership at 0.8 so
-# the rules' evidence still moves the score.
-HEAD_WEIGHTS = {"active_listening": 0.2, "empathy": 0.5, "clarity": 0.2, "jargon": 0.4, "ownership": 0.8}
+# (a single human listening source, and empathy's head alone loses 0.09 AUC on ESConv valid), ownership at 0.5 so
+# the rules' evidence (an action done now, a vague promise) still moves the score.
+HEAD_WEIGHTS = {"active_listening": 0.2, "empathy": 0.5, "clarity": 0.2, "jargon": 0.4, "ownership": 0.5}
 HEAD_ALPHA = 1000.0
 
 

@@ -19,7 +19,8 @@ PATTERNS = compile_patterns([
     (r"(?<!please )(?<!you can )(?<!you could )(?<!to )\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)"
      r"\s+(?:personally\s+|now\s+|also\s+|just\s+|go ahead and\s+|be\s+(?:the one|sure|happy)\s+(?:to\s+)?)?"
      r"(?!(?:not|never|be|have to|need|try|know|say|admit|bet|guess|hope|think|wait|pretend|ask|explain|tell|"
-     r"probably|maybe|possibly|want|like|leave)\b)[a-z]{2,}\b", 22, "commits to an action in the first person"),
+     r"probably|maybe|possibly|want|like|leave|look into|see about|see what)\b)[a-z]{2,}\b", 22,
+     "commits to an action in the first person"),
     (r"\bi(?:'ve| have)\s+(?:just\s+|now\s+|already\s+|gone ahead and\s+)?(?:issued|processed|sent|escalated|"
      r"updated|booked|arranged|refunded|cancelled|canceled|credited|reset|raised|fixed|corrected|ordered|added|"
      r"removed|applied|waived|reversed|flagged|replaced|scheduled|logged|approved|re-?sent|unlocked|restored|taken|"
@@ -43,7 +44,7 @@ PATTERNS = compile_patterns([
     (rf"\bwithin (?:the next )?(?:\d+|an?|one|two|three|four|five|24|48|72) (?:minutes?|hours?|days?|working days?|"
      rf"business days?)\b|\bby (?:the )?(?:end of (?:the )?(?:day|week)|{DAYS}|noon|\d{{1,2}}(?::\d\d)?\s?(?:am|pm)|"
      rf"close of business)\b|\b(?:later )?{DAYS}(?: (?:morning|afternoon|evening))?\b|\bin the next (?:\d+|few|"
-     rf"hour|day)\b|\bright (?:now|away)\b|\bstraight away\b|\bthis (?:morning|afternoon|evening|week)\b", 14,
+     rf"hour|day)\b|\bright (?:now|away)\b|\bnow(?=\s*[.!]|\s*$)|\bstraight away\b|\bthis (?:morning|afternoon|evening|week)\b", 14,
      "gives a timeline"),
     (r"\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email|go|reach|speak|visit|ask|phone|get in touch|"
      r"take it up|write|raise|submit|wait)\b|\byou(?:'d| would) (?:have|need) to (?:call|contact|ask|speak)\b|"
@@ -58,7 +59,7 @@ PATTERNS = compile_patterns([
      r"(?:allowed|able|authorised|authorized) to\b|\bthere's no way\b", -28, "deflects responsibility"),
     (r"\b(?:someone|somebody|a colleague|the team|they)(?: else)? (?:will|should|might|may) (?:get back|contact|"
      r"call|reach out|be in touch|look)\b|\bhopefully\b|\bwe'll see\b|\bi don't know\b|\bnot sure\b|\bi guess\b|"
-     r"\bmaybe (?:someone|they)\b|\bit(?:'s| is) (?:the|their) (?:courier|warehouse|system|other team)'?s? "
+     r"\bmaybe (?:someone|they)\b|\b(?:i'll|i will|let me|we'll|we will) (?:look into|see about|see what)\b|\bit(?:'s| is) (?:the|their) (?:courier|warehouse|system|other team)'?s? "
      r"(?:fault|problem)\b|\btry again later\b", -12, "vague or passive about what happens next"),
 ])
 

@@ -15,6 +15,7 @@ from coach.cli.groups import db as db_group
 from coach.cli.groups import scenarios as scenarios_group
 from coach.cli.groups import token as token_group
 from coach.cli.groups import user as user_group
+from coach.demo.scale import scale_demo
 from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
 from coach.models import ApiToken, Role, Team, User
@@ -38,7 +39,11 @@ def db_upgrade() -> None:
 @cli.command("init")
 @click.option("--demo", is_flag=True, help="Also load demo users, teams, weeks of history and reviewed demo calls.")
 @click.option("--skip-model", is_flag=True, help="Do not install the Whisper model.")
-def init(demo: bool, skip_model: bool) -> None:
+@click.option("--scale", type=click.IntRange(min=1), default=None,
+              help="With --demo, for load tests: N x (200 trainees, 10,000 attempts, 2,000 calls). The attempts are "
+                   "copies of the demo's played attempts (times spread, scores moved a few points, no turns); the calls "
+                   "reuse the demo calls' real first passes, half with a finalised review.")
+def init(demo: bool, skip_model: bool, scale: int | None) -> None:
     """Create or upgrade the database, load the scenarios and install the speech model."""
     app = _app()
     engine = app.extensions["coach.engine"]
@@ -64,6 +69,8 @@ def init(demo: bool, skip_model: bool) -> None:
             click.echo(load_demo(session, app.config["COACH"], calls=not skip_model))
             if skip_model:
                 click.echo("demo calls: skipped with --skip-model (their first pass needs the speech model)")
+            if scale:
+                click.echo(scale_demo(session, scale))
 
 
 @cli.command("serve")

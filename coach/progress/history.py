@@ -230,17 +230,19 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
     now = now or utcnow()
     if not assignments:
         return []
-    user_ids = sorted({a.user_id for a in assignments})
-    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
-    reviews = reviewed_calls(session, user_ids, since=min(as_utc(a.assigned_at) for a in assignments))
-    people = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}
     scenarios = scenarios_by_slug(session)
     curricula: dict[int, tuple[Curriculum, list[StepSpec]]] = {}
+    for curriculum_id in sorted({a.curriculum_id for a in assignments}):
+        curriculum = session.get(Curriculum, curriculum_id)
+        curricula[curriculum_id] = (curriculum, step_specs(curriculum_steps(session, curriculum), scenarios))
+    user_ids = sorted({a.user_id for a in assignments})
+    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
+    with_calls = [a for a in assignments if any(s.kind == "reviewed_calls" for s in curricula[a.curriculum_id][1])]
+    reviews = reviewed_calls(session, sorted({a.user_id for a in with_calls}),
+                             since=min(as_utc(a.assigned_at) for a in with_calls)) if with_calls else {}
+    people = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}
     views, changed = [], False
     for assignment in assignments:
-        if assignment.curriculum_id not in curricula:
-            curriculum = session.get(Curriculum, assignment.curriculum_id)
-            curricula[assignment.curriculum_id] = (curriculum, step_specs(curriculum_steps(session, curriculum), scenarios))
         curriculum, specs = curricula[assignment.curriculum_id]
         status = evaluate(specs, curriculum.pass_marks, curriculum.attempts_allowed, assignment.assigned_at,
                           attempts_for_assignment(assignment, attempts.get(assignment.user_id, [])),

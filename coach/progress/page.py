@@ -26,7 +26,7 @@ from coach.progress.levels import (
     SkillLevel,
 )
 
-RECENT_ATTEMPTS = 50  # the attempts table lists the latest ones; each skill's chart its latest observations
+RECENT_ATTEMPTS = 20  # the attempts table lists the latest ones; each skill's chart its latest observations
 
 
 @dataclass(frozen=True)

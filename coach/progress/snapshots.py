@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from coach.models import Attempt, Call, Review, SkillSnapshot, utcnow
 from coach.progress.levels import DIMENSIONS, Observation, SkillLevel, skill_levels, smoothed_series
 
-SERIES_POINTS = 60  # a skill's chart shows its latest observations; its level counts every one
+SERIES_POINTS = 40  # a skill's chart shows its latest observations; its level counts every one
 
 LEVEL_FIELDS = ("level", "low", "high", "confidence", "trend", "count")
 

@@ -3,7 +3,7 @@ import re
 
 from sqlmodel import select
 
-from coach.models import ApiToken, Attempt, Role, User
+from coach.models import Attempt, Role, User
 from tests.conftest import PASSWORD
 
 
@@ -59,7 +59,13 @@ def test_a_deactivated_user_cannot_sign_in_their_tokens_stop_and_their_history_s
     ann_client = app.test_client()
     type(auth)(ann_client).login("ann")
     assert ann_client.get("/dashboard").status_code == 200
-    session.add(Attempt(user_id=team_setup["ann"].id, scenario_id=1, scores={}, state={}))
+    from coach.models import Scenario
+    from coach.roleplay.scenario_store import sync_scenarios
+    from scenarios import LIBRARY_DIR, load_library
+
+    sync_scenarios(session, load_library(LIBRARY_DIR))
+    scenario = session.exec(select(Scenario)).first()
+    session.add(Attempt(user_id=team_setup["ann"].id, scenario_id=scenario.id, scores={}, state={}))
     session.commit()
 
     auth.login("root")

@@ -17,8 +17,8 @@ def test_train_is_reproducible_and_fits_each_dimension_on_its_labelled_replies(t
     data = _small_data(tmp_path, 200)
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
     assert any(row["labels"]["ownership"] is None for row in rows)  # unlabelled dimensions are allowed
-    first = train(data_path=data, out_dir=tmp_path / "a", random_state=3, move_sentences=240)
-    second = train(data_path=data, out_dir=tmp_path / "b", random_state=3, move_sentences=240)
+    first = train(data_path=data, out_dir=tmp_path / "a", random_state=3, move_sentences=240, human_per_source=40)
+    second = train(data_path=data, out_dir=tmp_path / "b", random_state=3, move_sentences=240, human_per_source=40)
     assert first.agreement == second.agreement
     assert np.array_equal(load_models(tmp_path / "a").reply_scorer.coef_, load_models(tmp_path / "b").reply_scorer.coef_)
     moves_a = load_models(tmp_path / "a").move_classifier.coef_
@@ -31,7 +31,7 @@ def test_train_is_reproducible_and_fits_each_dimension_on_its_labelled_replies(t
 
 def test_refit_moves_agreement_toward_reviewers(tmp_path):
     data = _small_data(tmp_path)
-    base = train(data_path=data, out_dir=tmp_path / "base", move_sentences=240).out_dir
+    base = train(data_path=data, out_dir=tmp_path / "base", move_sentences=240, human_per_source=40).out_dir
     # These reviewers count a bare "sorry for any inconvenience" as cold (empathy 10), and warm thanks as high.
     rows = []
     for n in range(20):

@@ -1,8 +1,12 @@
 // Small behaviours of every page, attached here rather than in inline handlers, which the
 // Content-Security-Policy refuses: data-autosubmit on a form control submits its form when it
-// changes, data-print on a button prints the page. Delegated, so htmx-swapped content works too.
+// changes, data-print on a button prints the page, data-menu-toggle opens and folds the header menu on
+// narrow windows (the "js" class lets the CSS fold it only where this script runs). Delegated, so
+// htmx-swapped content works too.
 (function () {
   "use strict";
+
+  document.documentElement.classList.add("js");
 
   document.addEventListener("change", function (event) {
     var control = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
@@ -15,5 +19,10 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
     if (button) window.print();
+    var toggle = event.target.closest ? event.target.closest("[data-menu-toggle]") : null;
+    if (toggle) {
+      var open = toggle.closest(".topbar").classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
   });
 })();
