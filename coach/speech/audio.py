@@ -150,7 +150,7 @@ def _checked_stream(container, head: bytes, max_seconds: float | None):
         raise AudioError("not audio: the audio track has no codec we can decode")
     _check_rate(codec.sample_rate)
     if not 1 <= (codec.channels or 0) <= MAX_CHANNELS:
-        raise AudioError(f"not usable: the header declares {codec.channels} channels (at most {MAX_CHANNELS} are accepted)")
+        raise AudioError(f"not usable: the header declares {codec.channels} channels; at most {MAX_CHANNELS} are taken")
     declared = _wav_header_seconds(head) if container.format.name == "wav" else None
     declared = declared or _declared_seconds(container, stream)
     if max_seconds is not None and declared is not None and declared > max_seconds + 1:
@@ -161,8 +161,8 @@ def _checked_stream(container, head: bytes, max_seconds: float | None):
 
 def _check_rate(rate: int | None) -> None:
     if not MIN_SAMPLE_RATE <= (rate or 0) <= MAX_SAMPLE_RATE:
-        raise AudioError(f"not usable: the header declares a sample rate of {rate or 0} Hz "
-                         f"(accepted: {MIN_SAMPLE_RATE}-{MAX_SAMPLE_RATE} Hz)")
+        raise AudioError(f"not usable: the header declares a sample rate of {rate or 0} Hz; "
+                         f"recordings run at {MIN_SAMPLE_RATE}-{MAX_SAMPLE_RATE} Hz")
 
 
 def _decode_stream(container, stream, channels: int, declared: float | None, max_seconds: float | None) -> np.ndarray:
