@@ -4,9 +4,12 @@ For each configuration, in a fresh process (so peak memory is its own): model lo
 real-time factor (transcribe seconds / audio seconds, after a warm-up), peak resident
 memory, and word error rate after Whisper's English text normaliser. Clips are
 espeak-ng speech with known text (clean, noisy at 10 dB SNR, a 10 s reply, optionally an
-N-minute call) plus any audio file given with a reference ``.txt`` beside it.
+N-minute call) plus any audio file given with a reference ``.txt`` beside it; ``given_wer`` and
+``given_rtf`` are over those files alone (e.g. the real speech in benchmarks/data/real_speech/).
 
     python benchmarks/asr.py [FILE ...] [--models tiny.en base] [--device cuda] [--call-minutes 10]
+    python benchmarks/asr.py benchmarks/data/real_speech/*.wav benchmarks/data/real_speech/*.flac \
+        --engines faster-whisper --models tiny.en base
 """
 from __future__ import annotations
 
@@ -134,11 +137,12 @@ def summarise(engine: str, model: str, report: dict, baseline: dict | None) -> d
     clean_rtf, clean_wer = over(("clean",))
     _, noisy_wer = over(("noisy",))
     call_rtf, call_wer = over(("call",))
+    given_rtf, given_wer = over(("given",))
     reply = next((r[3] for r in report["rows"] if r[1] == "reply"), None)
     speedup = None if baseline is None or rtf is None else over_baseline(baseline, rtf)
     return {"engine": engine, "model": model, "load_s": report["load"], "peak_mb": report["peak_mb"], "rtf": rtf,
             "speedup": speedup, "wer": wer, "clean_wer": clean_wer, "noisy_wer": noisy_wer, "reply_s": reply,
-            "call_rtf": call_rtf, "call_wer": call_wer}
+            "call_rtf": call_rtf, "call_wer": call_wer, "given_rtf": given_rtf, "given_wer": given_wer}
 
 
 def over_baseline(baseline: dict, rtf: float) -> float:
@@ -148,7 +152,8 @@ def over_baseline(baseline: dict, rtf: float) -> float:
 def print_table(summaries: list[dict]) -> None:
     columns = [("engine", "{}"), ("model", "{}"), ("load_s", "{:.2f}"), ("peak_mb", "{:.0f}"), ("rtf", "{:.3f}"),
                ("speedup", "{:.2f}x"), ("wer", "{:.1%}"), ("clean_wer", "{:.1%}"), ("noisy_wer", "{:.1%}"),
-               ("reply_s", "{:.2f}"), ("call_rtf", "{:.3f}"), ("call_wer", "{:.1%}")]
+               ("reply_s", "{:.2f}"), ("call_rtf", "{:.3f}"), ("call_wer", "{:.1%}"), ("given_rtf", "{:.3f}"),
+               ("given_wer", "{:.1%}")]
     cells = [[name for name, _ in columns]] + [
         ["-" if s[name] is None else fmt.format(s[name]) for name, fmt in columns] for s in summaries
     ]

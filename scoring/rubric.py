@@ -233,13 +233,15 @@ def _bounded(pattern: str, where: str) -> BoundedPattern:
                           f"the limit is {MAX_PATTERN_CHARS}")
     try:
         re.compile(pattern)  # the accepted syntax stays Python's own, whatever else the regex engine offers
-        compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
-    except (re.error, regex.error, OverflowError, RecursionError) as error:
+    except (re.error, OverflowError, RecursionError) as error:
         raise RubricError(f"{where}: bad pattern {pattern!r} ({error})") from None
-    problem = _risky(pattern)
+    problem = _risky(pattern)  # before compiling: regex spends seconds unrolling (?:a{1000}){1000}
     if problem:
         raise RubricError(f"{where}: pattern {pattern!r} {problem}")
-    return BoundedPattern(pattern, compiled)
+    try:
+        return BoundedPattern(pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
+    except (regex.error, OverflowError, RecursionError) as error:
+        raise RubricError(f"{where}: bad pattern {pattern!r} ({error})") from None
 
 
 def _risky(pattern: str) -> str | None:

@@ -182,8 +182,8 @@ def moment(evidence, segments: list[CallSegment] | None = None) -> dict:
     """Evidence as a moment of the call: seconds, not character offsets; ``low_confidence`` when a word it
     covers is one Whisper was unsure of."""
     words = [w for s in segments or [] if s.speaker == AGENT for w in s.words]
-    return {"dimension": evidence.dimension, "effect": evidence.effect, "reason": evidence.reason, "text": evidence.text,
-            "start": evidence.start_s, "end": evidence.end_s,
+    return {"dimension": evidence.dimension, "code": evidence.code, "effect": evidence.effect, "reason": evidence.reason,
+            "text": evidence.text, "start": evidence.start_s, "end": evidence.end_s,
             "low_confidence": rests_on_guesses(evidence.start_s, evidence.end_s, words)}
 
 

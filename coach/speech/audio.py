@@ -2,7 +2,8 @@
 
 Decoding streams: frames are resampled as they come and written into one growing
 buffer, so a two-hour call costs its final array (about 0.9 GB for stereo) and no
-second copy.
+second copy. Hostile files are refused before they cost anything: the header's sample rate, channels and
+length are checked before decoding, and the buffer never grows past the caller's limit whatever the header says.
 """
 from __future__ import annotations
 
