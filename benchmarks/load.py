@@ -19,7 +19,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -125,7 +124,7 @@ def session_loop(base: str, user: tuple, deadline: float, recorder: Recorder, se
             practise(base, client, recorder, rng, state)
         else:
             label, path = rng.choice(pages)
-            timed(recorder, label, lambda: client.get(f"{base}{path}", timeout=30))
+            timed(recorder, label, lambda path=path: client.get(f"{base}{path}", timeout=30))
         time.sleep(rng.uniform(0.1, 0.4))
 
 
@@ -138,7 +137,7 @@ def free_port() -> int:
 def rss_mb(pid: int) -> float:
     """RSS of a process and its children (the gunicorn master and workers), from /proc."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()]
     for each in pids:
         try:
             for line in Path(f"/proc/{each}/status").read_text().splitlines():

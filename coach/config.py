@@ -45,6 +45,7 @@ class Settings:
     proxy_hops: int = 0
     jargon_lexicon: Path | None = None
     rubric: str = "default"
+    org_name: str = "Coach"  # the organisation named on certificates
     web_workers: int = 0  # `coach serve` processes; 0: one per CPU, at least 2
     testing: bool = False
     extra: dict = field(default_factory=dict)
@@ -100,6 +101,7 @@ _ENV = {
     "COACH_PROXY_HOPS": ("proxy_hops", int),
     "COACH_JARGON_LEXICON": ("jargon_lexicon", Path),
     "COACH_RUBRIC": ("rubric", str),
+    "COACH_ORG_NAME": ("org_name", str),
     "COACH_WEB_WORKERS": ("web_workers", int),
 }
 

@@ -77,11 +77,19 @@ def _condition_problems(scenario: Scenario) -> list[Problem]:
                 problems.append((loc, f"turn '{turn.id}': transition to '{transition.goto}' has an empty condition, so it always matches; use 'default'"))
             for fact in condition.facts_mentioned:
                 if fact not in scenario.facts:
-                    problems.append((loc + ("facts_mentioned",), f"turn '{turn.id}': facts_mentioned names unknown fact '{fact}'"))
+                    problems.append((loc + ("facts_mentioned",), f"turn '{turn.id}': facts_mentioned names unknown fact '{shown(fact)}'"))
             if (condition.mood_at_least is not None and condition.mood_below is not None
                     and condition.mood_at_least >= condition.mood_below):
                 problems.append((loc, f"turn '{turn.id}': mood_at_least {condition.mood_at_least} and mood_below {condition.mood_below} can never both hold"))
     return problems
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A key or value from the file as a message may quote it: printable (no terminal escapes) and short."""
+    text = str(value)
+    if not text.isprintable():
+        text = repr(text)[1:-1]
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _missing_audio(scenario: Scenario, folder: Path) -> list[Problem]:

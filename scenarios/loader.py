@@ -15,7 +15,7 @@ from typing import Iterable
 import yaml
 from pydantic import ValidationError
 
-from scenarios.graph import graph_problems
+from scenarios.graph import graph_problems, shown
 from scenarios.schema import Scenario
 from scoring import safe_yaml
 
@@ -79,9 +79,10 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     """The scenario files named by ``paths``; a folder stands for its ``*.yaml`` files."""
     files: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file()))
-        else:
+        try:
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+                         if path.is_dir() else [path])
+        except OSError:  # an unreadable folder: reading it as a file reports why
             files.append(path)
     return files
 
@@ -200,9 +201,9 @@ def _duplicate_keys(node: yaml.Node, path: str = "") -> list[tuple[int, str]]:
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else None
             if name is not None and name in seen:
-                found.append((key.start_mark.line + 1, f"duplicate key '{name}'{_where(path)}"))
+                found.append((key.start_mark.line + 1, f"duplicate key '{shown(name)}'{_where(path)}"))
             seen.add(name)
-            found.extend(_duplicate_keys(value, f"{path}.{name}" if path else str(name)))
+            found.extend(_duplicate_keys(value, f"{path}.{shown(name)}" if path else shown(name)))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             found.extend(_duplicate_keys(item, f"{path}[{index}]"))
@@ -219,7 +220,7 @@ def _dotted(loc: Iterable) -> str:
         if isinstance(step, int):
             text += f"[{step}]"
         else:
-            text += f".{step}" if text else str(step)
+            text += f".{shown(step)}" if text else shown(step)
     return text
 
 
@@ -227,11 +228,11 @@ def _describe(error: dict) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
+        return f"unknown key '{shown(loc[-1])}'{_where(_dotted(loc[:-1]))}"
     if kind == "missing":
         return f"missing key '{loc[-1]}'{_where(_dotted(loc[:-1]))}"
     if loc and loc[-1] in _UNION_MEMBERS:
         return f"{_dotted(loc[:-1])}: should be text or a number"
     if loc and loc[-1] == "[key]":
-        return f"{_dotted(loc[:-2])}: '{loc[-2]}' is not allowed here; {error['msg'].lower()}"
+        return f"{_dotted(loc[:-2])}: '{shown(loc[-2])}' is not allowed here; {error['msg'].lower()}"
     return f"{_dotted(loc)}: {error['msg']}"

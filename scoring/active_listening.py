@@ -8,6 +8,7 @@ from .language import (Match, PreparedReply, compile_patterns, context_overlap, 
                        overlap_spans)
 from .scorecard import Assessment, Evidence
 from .answers import answer_match
+from .engagement import IGNORED_PROBLEM_LISTENING, fix_answer, ignores_raised_problem
 from .evidence_codes import code_for
 from .repeats import repeated_requests, repeated_suggestions, requested_detail
 from .tips import Tip, closing_thanks, concern_clause, customer_name, problem_topic
@@ -91,7 +92,7 @@ def assess(prepared: PreparedReply) -> Assessment:
     matches += repeats
     matches += _question_matches(prepared, matches)
     matches += _detail_matches(prepared)
-    answer = answer_match(prepared)
+    answer = answer_match(prepared) or fix_answer(prepared)
     if answer:
         matches.append(answer)
     kinds = classify(prepared)
@@ -132,6 +133,8 @@ def assess(prepared: PreparedReply) -> Assessment:
         "al_you_focus": kinds.you_focus,
     }
     ceiling = IGNORED_CEILING if repeats else 100.0
+    if ignores_raised_problem(prepared):  # only pleasantries while the customer's problem stands
+        ceiling = min(ceiling, IGNORED_PROBLEM_LISTENING)
     score = min(clamp(score), ceiling)
     return Assessment(DIMENSION, score, sorted(evidence, key=lambda e: e.start), tip(prepared, score, repeats),
                       features, ceiling)

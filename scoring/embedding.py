@@ -28,6 +28,7 @@ class StaticEmbedding:
         self.vectors = vectors.astype(np.float32)
         self.dimensions = self.vectors.shape[1]
         self._pieces = lru_cache(maxsize=50_000)(self._word_pieces)
+        self._cached_vectors = lru_cache(maxsize=1024)(self._encode_read_only)
 
     @classmethod
     def load(cls, path: str | Path) -> "StaticEmbedding":
@@ -69,3 +70,13 @@ class StaticEmbedding:
         vector = self.vectors[ids].mean(axis=0)
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
+
+    def _encode_read_only(self, text: str) -> np.ndarray:
+        vector = self.encode(text)
+        vector.flags.writeable = False
+        return vector
+
+    def encode_cached(self, text: str) -> np.ndarray:
+        """``encode``, cached by the text (read-only): the reply model and the heads both encode the reply and its
+        context, and every reply to the same customer message reuses the context's vector."""
+        return self._cached_vectors(text)

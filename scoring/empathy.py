@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .engagement import IGNORED_PROBLEM_EMPATHY, ignores_raised_problem
 from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
 from .language import PreparedReply, compile_patterns
 from .scorecard import Assessment
@@ -94,6 +95,7 @@ KIND_WEIGHTS = {
 EMOTION_IN_CONTEXT = re.compile(r"\b(?:frustrat\w*|angry|furious|upset|annoy\w*|disappoint\w*|worried|anxious|"
                                 r"stress\w*|sad|depress\w*|lonely|scared|afraid|unacceptable|ridiculous|terrible|"
                                 r"awful|hate|fed up|sick of|again|still|nobody|no one|cry\w*|hurt\w*)\b|!{2,}", re.I)
+DISMISSIVE_CEILING = 15.0  # rubric band 1: "Blames, dismisses or minimises the customer"
 
 
 def assess(prepared: PreparedReply) -> Assessment:
@@ -128,8 +130,14 @@ def assess(prepared: PreparedReply) -> Assessment:
         "em_fix_share": (kinds.advice + kinds.advice_questions + kinds.self_talk + kinds.information)
         / max(kinds.sentences, 1),
     }
-    score = clamp(score)
-    return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features)
+    # a dismissal or blame with no warmth at all is band 1 whatever a learned part says; a pleasantry that ignores
+    # the customer's problem is not empathy (warmth has to fit the situation)
+    ceiling = DISMISSIVE_CEILING if warmth == 0 and any(m.weight <= -18 for m in matches) else 100.0
+    if ignores_raised_problem(prepared):
+        ceiling = min(ceiling, IGNORED_PROBLEM_EMPATHY)
+    score = min(clamp(score), ceiling)
+    return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features,
+                      ceiling)
 
 
 def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:

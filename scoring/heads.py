@@ -38,9 +38,9 @@ def word_statistics(text: str, embedding: StaticEmbedding) -> list[float]:
 
 def head_features(text: str, context: str, rule_vector: np.ndarray, blended: dict[str, float],
                   moves: dict[str, float], embedding: StaticEmbedding) -> np.ndarray:
-    reply_vector = embedding.encode(text)
+    reply_vector = embedding.encode_cached(text)
     has_context = bool(context.strip())
-    context_vector = embedding.encode(context[-3000:]) if has_context else np.zeros_like(reply_vector)
+    context_vector = embedding.encode_cached(context[-3000:]) if has_context else np.zeros_like(reply_vector)
     cosine = float(reply_vector @ context_vector)
     base = [blended[d] / 100 for d in DIMENSIONS]
     move = [moves.get("active_listening", 50.0) / 100, moves.get("empathy", 50.0) / 100]

@@ -44,8 +44,8 @@ def dense_features(reply: str, context: str, assessments: dict, embedding: Stati
     rules = rule_feature_vector(assessments)
     if embedding is None:
         return rules
-    reply_vector = embedding.encode(reply)
-    similarity = float(reply_vector @ embedding.encode(context)) if context.strip() else 0.0
+    reply_vector = embedding.encode_cached(reply)
+    similarity = float(reply_vector @ embedding.encode_cached(context)) if context.strip() else 0.0
     return np.concatenate([rules, reply_vector, [similarity]])
 
 
@@ -124,6 +124,7 @@ class ReplyScorer:
 
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9]")
 DETECTOR_FEATURES = 2 ** 14
+_TECHNICAL_LOOK = re.compile(r"\d|_|[a-z][A-Z]|^[A-Z]{2,}|[./]")
 DETECTOR_NGRAMS = {"analyzer": "char_wb", "ngram_range": (2, 4), "lowercase": False}
 
 
@@ -163,7 +164,7 @@ class JargonTermDetector:
     def _candidate(self, word: str) -> bool:
         if word.lower() in self.plain_vocabulary_ or len(word) < 3:
             return False
-        return bool(re.search(r"\d|_|[a-z][A-Z]|^[A-Z]{2,}|[./]", word)) or len(word) >= 10
+        return bool(_TECHNICAL_LOOK.search(word)) or len(word) >= 10
 
 
 class ScoringModels:

@@ -13,7 +13,8 @@ DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|to
 PATTERNS = compile_patterns([
     (r"\b(?:i'll|i will|i'm going to|let me)\s+(?:personally\s+)?(?:follow up|call you back|call you|email you|"
      r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
-     r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b",
+     r"reach out|let you know|check in)\b|\byou(?:'ll| will) hear (?:back )?from me\b|\bi(?:'ll| will) be in touch\b|"
+     r"\band (?:then )?(?:email|e-mail|call|text|message|ring|update) you (?:when|once|as soon as|to confirm|with)\b",
      18, "promises a follow-up"),
     # any action the agent takes on ("I'll run a line test"), not a hedge, a feeling or the customer's part
     (r"(?<!please )(?<!you can )(?<!you could )(?<!to )\b(?:i'll|i will|i'm going to|i am going to|let me|i'm gonna)"

@@ -20,7 +20,8 @@ from .data.compose import compose_all, compose_moves, move_values
 from .moves import MoveClassifier
 from .head_training import HEAD_WEIGHTS, featurise, fit_heads
 from .human_data import load_sources
-from .learned import TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
+from .heads import HEADS_FILE
+from .learned import META_FILE, TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
 from .rubric import default_rubric
 from .scorecard import DIMENSIONS
 
@@ -131,6 +132,36 @@ def train_heads(models: ScoringModels, random_state: int = 0, per_source: int | 
     rows = [row for name in sorted(sources) for row in sources[name]]
     data = featurise([(row["context"], row["reply"]) for row in rows], models)
     return fit_heads(rows, data.features, random_state=random_state), {n: len(v) for n, v in sorted(sources.items())}
+
+
+def refit_heads(folder: str | Path | None = None, random_state: int = 0, per_source: int | None = None,
+                features=None) -> dict[str, int]:
+    """Refit only the human-label heads of a models folder (default scoring/trained) on the current rules and
+    models, at ``HEAD_WEIGHTS``: what ``train`` does last, without refitting the reply model, the move detector or
+    the calibration (after a rule edit, which changes the heads' input). ``features`` may pass the featurised
+    rows (in ``load_sources`` order, sorted by source name) when the caller already has them. Returns the rows per
+    source."""
+    from .learned import clear_model_cache
+
+    folder = Path(folder or TRAINED_DIR)
+    models = load_models(folder)
+    base = ScoringModels(models.reply_scorer, models.term_detector, dict(models.meta), models.embedding,
+                         models.move_classifier)
+    if features is None:
+        heads, counts = train_heads(base, random_state, per_source)
+    else:
+        sources = load_sources(per_source=per_source)
+        rows = [row for name in sorted(sources) for row in sources[name]]
+        heads, counts = fit_heads(rows, features, random_state=random_state), {n: len(v) for n, v in
+                                                                             sorted(sources.items())}
+    if heads is None:
+        raise ValueError("no human-labelled source available to fit the heads on")
+    meta = dict(models.meta, head_weight=dict(HEAD_WEIGHTS),
+                heads={"rows_per_source": counts, "trained_on": "scoring/data/SOURCES.md"})
+    heads.save(folder / HEADS_FILE)
+    (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    clear_model_cache()
+    return counts
 
 
 def fit_calibrations(models: ScoringModels, count: int, seed: int) -> dict[str, dict]:

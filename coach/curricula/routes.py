@@ -1,5 +1,8 @@
 """Curricula pages: build, copy, archive and assign curricula; watch teams, trainees and certificates."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import hashlib
+import hmac
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -225,4 +228,28 @@ def certificate(assignment_id: int):
         return render_template("curricula/certificate.html", view=view, holder=holder, complete=False), 404
     signer = session.get(User, assignment.assigned_by)
     return render_template("curricula/certificate.html", view=view, holder=holder, complete=True, signer=signer,
-                           skill_names=SKILL_NAMES)
+                           skill_names=SKILL_NAMES, organisation=current_app.config["COACH"].org_name,
+                           code=_verification_code(assignment.id, view.status.completed_at))
+
+
+def _verification_code(assignment_id: int, completed_at) -> str:
+    """"<assignment id>-<HMAC of it and the completion time>": checkable without sign-in, not forgeable without
+    the secret key; a completion that moves (a score overridden) voids the old code."""
+    moment = completed_at.replace(tzinfo=None, microsecond=0).isoformat()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"certificate:{assignment_id}:{moment}".encode(),
+                      hashlib.sha256).hexdigest()
+    return f"{assignment_id}-{digest[:20]}"
+
+
+@bp.get("/certificates/verify/<code>")
+def verify_certificate(code: str):
+    """Public: whether a certificate's code is genuine, and then only its holder, curriculum, date and organisation."""
+    session = db.get_session()
+    number, _, _ = code.partition("-")
+    assignment = session.get(Assignment, int(number)) if number.isdigit() and 0 < int(number) < 2**63 else None
+    view = assignment_views(session, [assignment])[0] if assignment is not None else None
+    valid = (view is not None and view.status.complete
+             and hmac.compare_digest(code, _verification_code(assignment.id, view.status.completed_at)))
+    return render_template("curricula/verify.html", valid=valid, view=view if valid else None,
+                           holder=session.get(User, assignment.user_id) if valid else None,
+                           organisation=current_app.config["COACH"].org_name), 200 if valid else 404

@@ -18,13 +18,7 @@ from coach.progress.history import (
     team_average,
     team_trainees,
 )
-from coach.progress.levels import (
-    DEFAULT_PASS_MARK,
-    DIMENSIONS,
-    SKILL_NAMES,
-    Recommendation,
-    SkillLevel,
-)
+from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES, Recommendation, SkillLevel
 
 RECENT_ATTEMPTS = 20  # the attempts table lists the latest ones; each skill's chart its latest observations
 

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from coach.models import Attempt, Call, Review, SkillSnapshot, utcnow
-from coach.progress.levels import DIMENSIONS, Observation, SkillLevel, skill_levels, smoothed_series
+from coach.progress.levels import DIMENSIONS, Observation, SkillLevel, smoothed_series
 
 SERIES_POINTS = 40  # a skill's chart shows its latest observations; its level counts every one
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import select
 
@@ -15,7 +27,7 @@ from coach.models import Calibration, Call, CallStatus, Job, JobStatus, Recordin
 from coach.permissions import can_hear_call, can_read_scorecard, holders_clause, requires, signed_in
 from coach.review import calibration as calibrations
 from coach.review import scorecards
-from coach.review.export import scorecard_rows, to_csv
+from coach.review.export import ExportError, check_range, iter_csv, scorecard_rows
 from coach.review.forms import UploadForm
 from coach.review.intake import CallDetails, IntakeError, receive_call
 from coach.review.scorecards import ReviewError
@@ -362,9 +374,14 @@ def export():
     except ValueError:
         return render_template("error.html", code=400, title="Bad filter",
                                message="Dates are YYYY-MM-DD; team and agent are chosen from the lists."), 400
-    csv_text = to_csv(scorecard_rows(session, date_from, date_to, team_id, agent_id))
+    try:
+        check_range(date_from, date_to)
+    except ExportError as error:
+        return render_template("error.html", code=400, title="Date range refused", message=str(error)), 400
+    rows = scorecard_rows(session, date_from, date_to, team_id, agent_id)
     name = f"coach-scorecards-{date_from or 'start'}-{date_to or 'today'}.csv"
-    return Response(csv_text, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(stream_with_context(iter_csv(rows)), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 @bp.app_template_filter("call_clock")

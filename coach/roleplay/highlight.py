@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scoring.skills import skill_name
+
+
 @dataclass(frozen=True)
 class Piece:
     """A stretch of the reply; ``effect`` is "+", "-" or None (no evidence), ``reasons`` goes in the mark's title."""
@@ -23,7 +26,7 @@ def highlight(text: str, evidence: list[dict]) -> list[Piece]:
         if covering:
             effect = "-" if any(e.get("effect") == "-" for e in covering) else "+"
             reasons = "; ".join(dict.fromkeys(
-                f"{dimension_name(e.get('dimension', ''))} {e.get('effect', '')} {e.get('reason', '')}".strip()
+                f"{skill_name(e.get('dimension', ''))} {e.get('effect', '')} {e.get('reason', '')}".strip()
                 for e in covering))
             piece = Piece(text[start:end], effect, reasons)
         else:

@@ -7,7 +7,6 @@ reply is checked (size, the trainee's storage, a decode), stored and handed to a
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -47,7 +46,6 @@ MAX_REPLY_SECONDS = 180  # a role-play reply is a turn in a conversation, not a 
 RECORD_AGAIN = "Record your reply again, or type it instead."
 # The order a spoken reply takes: hear them, care, act, then say what happens next.
 BETTER_REPLY_ORDER = ("active_listening", "empathy", "ownership", "clarity", "jargon")
-_EXAMPLE = re.compile(r'e\.g\.\s*["“]([^"”]+)["”]')
 
 
 class PracticeError(Exception):
@@ -266,18 +264,19 @@ def debrief_record(role_play: RolePlay) -> dict:
     data["better_reply_source"] = "scenario" if review.better_reply else "tips"
     data["better_reply_tips"] = []
     if review.weakest is not None and not review.better_reply:
-        reply, tips = better_reply_from_tips(review.weakest.scores, review.weakest.tips)
+        reply, tips = better_reply_from_tips(review.weakest.scores, review.weakest.tips, review.weakest.examples)
         data["better_reply"], data["better_reply_tips"] = reply, tips
     return data
 
 
-def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str]) -> tuple[str, list[dict]]:
-    """A stronger reply assembled from the examples in the tips of the reply's weakest dimensions."""
+def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str], examples: dict[str, str]
+                           ) -> tuple[str, list[dict]]:
+    """A stronger reply assembled from the phrasings the scorer suggested for the reply's weakest skills."""
     weak = [d for d in BETTER_REPLY_ORDER if d in scores and scores[d] < 60] or \
         sorted((d for d in scores if d in tips), key=scores.get)[:2]
     chosen = [{"dimension": d, "tip": tips[d]} for d in BETTER_REPLY_ORDER if d in weak and tips.get(d)]
-    examples = [match.group(1).strip() for item in chosen if (match := _EXAMPLE.search(item["tip"]))]
-    return " ".join(examples), chosen
+    phrasings = [examples[item["dimension"]].strip() for item in chosen if examples.get(item["dimension"])]
+    return " ".join(phrasings), chosen
 
 
 def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: bytes | BinaryIO, settings: Settings,

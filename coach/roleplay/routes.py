@@ -28,7 +28,6 @@ from coach.roleplay import overrides as roleplay_overrides
 from coach.roleplay import practice
 from coach.roleplay.forms import ReplyForm, StartForm
 from coach.roleplay.highlight import highlight
-from scoring.skills import skill_name
 from coach.roleplay.scenario_store import scenario_from_row
 from coach.speech.storage import SUFFIX_TYPES, served_type
 from coach.web.extensions import htmx
@@ -36,6 +35,7 @@ from coach.web.lookup import allowed_or_403, attempt_or_404, get_or_404, require
 from coach.web.navigation import dashboard_panel, nav_link
 from scenarios import DIMENSIONS
 from scenarios.mood import mood_label
+from scoring.skills import skill_name
 
 bp = Blueprint("roleplay", __name__, url_prefix="/practice")
 nav_link(bp, "library", "Practice", "practise", order=10)

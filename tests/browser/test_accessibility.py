@@ -7,7 +7,11 @@ import pytest
 AXE = "/static/vendor/axe-core/axe.min.js"  # served by Coach itself, so the Content-Security-Policy lets it run
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 ROLES = ("admin", "tina", "rob", "alex")  # the demo admin, trainer, reviewer and trainee
-EXTRA_PAGES = {"admin": ["/admin/users/alex"]}
+EXTRA_PAGES = {  # pages reached from the ones in the menu
+    "admin": ["/admin/users/alex"],
+    "tina": ["/curricula/teams/1", "/curricula/teams/1/trainees/alex", "/curricula/1", "/progress/people/alex"],
+    "alex": ["/practice/history", "/practice/scenarios/late-delivery", "/practice/attempts/1/debrief"],
+}
 SLACK_PX = 2
 
 

@@ -65,7 +65,9 @@ def test_better_reply_is_built_from_the_tips_of_the_weakest_skills():
         "clarity": "Fine.", "jargon": "Fine.",
         "ownership": 'Commit, e.g. "I\'ll sort it myself today."',
     }
-    reply, used = practice.better_reply_from_tips(scores, tips)
+    examples = {"active_listening": "So your parcel is late?", "empathy": "I can hear how frustrating this is.",
+                "ownership": "I'll sort it myself today."}
+    reply, used = practice.better_reply_from_tips(scores, tips, examples)
     assert reply == "I can hear how frustrating this is. I'll sort it myself today."
     assert [item["dimension"] for item in used] == ["empathy", "ownership"]
 

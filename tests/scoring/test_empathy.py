@@ -62,8 +62,6 @@ def test_empathy_catches_everyday_dismissal_and_blame(reply, reason):
     assert not any(e.effect == "+" for e in card.evidence if e.dimension == "empathy")
 
 
-@pytest.mark.xfail(reason="issue 14: the heads lower it (76 -> 70) but the move detector still reads thanks as warm",
-                   strict=True)
 def test_empathy_a_pleasantry_that_ignores_the_problem_is_not_empathy():
     card = score_reply("You are welcome!", "My fingerprint unlock stopped working after the update")
     assert card.scores["empathy"] < 60

@@ -51,8 +51,6 @@ def test_ownership_the_actual_fix_beats_a_pleasantry_that_ignores_the_problem():
     assert fix.overall > pleasantry.overall
 
 
-@pytest.mark.xfail(reason="issue 14: a pleasantry that ignores the problem still out-scores the fix on listening",
-                   strict=True)
 def test_listening_the_fix_is_not_below_a_pleasantry():
     fix, pleasantry = score_reply(FIX, FINGERPRINT), score_reply("You are welcome!", FINGERPRINT)
     assert fix.scores["active_listening"] >= pleasantry.scores["active_listening"]
@@ -77,3 +75,16 @@ def test_ownership_present_and_past_actions_are_not_flat(reply):
 def test_ownership_deflection_stays_below_the_fix():
     deflect = score_reply("There's nothing I can do, you'll have to contact the manufacturer.", FINGERPRINT)
     assert deflect.scores["ownership"] < score_reply(FIX, FINGERPRINT).scores["ownership"]
+
+
+def test_a_pleasantry_after_a_thank_you_is_not_capped():
+    thanked = score_reply("You are welcome!", "Thanks, that fixed it")
+    ignored = score_reply("You are welcome!", FINGERPRINT)
+    assert ignored.scores["active_listening"] <= 20 and ignored.scores["empathy"] <= 30
+    assert thanked.scores["empathy"] > ignored.scores["empathy"]
+
+
+def test_listening_credits_the_fix_for_the_problem_raised():
+    card = score_reply(FIX, FINGERPRINT, models=False)
+    assert any(e.reason == "answers the problem the customer raised" for e in card.evidence
+               if e.dimension == "active_listening")

@@ -343,7 +343,17 @@ def _replies(limit: int = 200) -> list[dict]:
             for n, r in enumerate(rows)]
 
 
-def _mutate_record(record: dict, rng: random.Random) -> tuple[bytes, str]:
+def _tame(value: object) -> object:
+    """The value without what is slow to score: text cut to 5,000 characters, no word over 100 (a reply over the
+    100,000-character limit stays: it is refused at once)."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [_tame(v) for v in value][:5]
+    if not isinstance(value, str) or len(value) > 100_000:
+        return value
+    return " ".join(word[i:i + 100] for word in value[:5000].split(" ") for i in range(0, len(word) or 1, 100))
+
+
+def _mutate_record(record: dict, rng: random.Random, long_inputs: bool = True) -> tuple[bytes, str]:
     key = rng.choice(["reply", "context", "facts", "id", "extra"])
     operation = rng.randrange(12)
     if operation == 0:
@@ -378,6 +388,8 @@ def _mutate_record(record: dict, rng: random.Random) -> tuple[bytes, str]:
     else:
         record["extra"] = _nested(rng.choice([10, 500, 900, 5000]), rng.random() < 0.5)
         name = "deeply nested extra key"
+    if not long_inputs:
+        record = {key: _tame(value) for key, value in record.items()}
     try:
         return json.dumps(record, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass"), name
     except (RecursionError, ValueError):
@@ -421,27 +433,36 @@ def _raw_line(line: bytes, rng: random.Random) -> tuple[bytes, str]:
     return line.replace(b'"reply"', b"'reply'"), "single quotes"
 
 
-def score_text_lines(count: int, seed: int = SEED) -> list[Case]:
-    """``count`` hostile JSON Lines records (one line each, no newline), from the labelled replies."""
+def score_text_lines(count: int, seed: int = SEED, long_inputs: bool = True) -> list[Case]:
+    """``count`` hostile JSON Lines records (one line each, no newline), from the labelled replies.
+
+    ``long_inputs=False`` keeps replies and contexts to 5,000 characters and words to 100: longer ones are
+    slow in three scorers until those are fixed (see ``known_slow_lines``).
+    """
     rng = random.Random(seed + 2)
     records = _replies()
     cases = []
     for number in range(count):
         record = json.loads(json.dumps(rng.choice(records)))
         if rng.random() < 0.55:
-            data, name = _mutate_record(record, rng)
+            data, name = _mutate_record(record, rng, long_inputs)
         else:
             data, name = _raw_line(json.dumps(record).encode(), rng)
         cases.append(Case(f"line#{number} {name}", data.replace(b"\n", b" ")))
     return cases
 
 
-def known_slow_lines() -> list[Case]:
-    """Replies and contexts near the 100,000-character limit: not hostile in form, slow in the scorers."""
+def known_slow_lines(scale: float = 1.0) -> list[Case]:
+    """Well-formed lines within the 100,000-character limit that three scorers take super-linear time over:
+    a long run without a question mark in the context (``scoring/answers.py``), a long reply of capitalised
+    codes (``scoring/jargon.py``) and one very long word (``scoring/embedding.py``). ``scale`` shrinks them."""
+    def size(n: int) -> int:
+        return max(1, int(n * scale))
     return [
         Case("100,000-character context without a question mark",
-             json.dumps({"context": "My parcel is late " * 5500, "reply": "Sorry, I'll chase it."}).encode()),
-        Case("99,999-character reply of capitalised codes", json.dumps({"reply": ("ABC-1234 " * 11112)[:99999]}).encode()),
+             json.dumps({"context": ("My parcel is late " * 5556)[:size(99_999)], "reply": "Sorry, I'll chase it."}).encode()),
+        Case("99,999-character reply of capitalised codes", json.dumps({"reply": ("ABC-1234 " * 11112)[:size(99_999)]}).encode()),
+        Case("a 5,000-character word", json.dumps({"context": "Hi", "reply": "a" * size(5000)}).encode()),
     ]
 
 
