@@ -69,10 +69,10 @@ def _people(session: Session, scale: int, password_hash: str) -> tuple[list[User
     trainees, trainer_of = [], {}
     for number in range(1, scale * REVIEWERS + 1):
         session.add(User(username=f"load-reviewer-{number}", display_name=f"Load Reviewer {number}",
-                         role=Role.reviewer, password_hash=password_hash))
+                         role=Role("reviewer"), password_hash=password_hash))
     for team_number in range(1, scale * TRAINEES // TEAM_SIZE + 1):
         trainer = User(username=f"load-trainer-{team_number:02d}", display_name=f"Load Trainer {team_number}",
-                       role=Role.trainer, password_hash=password_hash)
+                       role=Role("trainer"), password_hash=password_hash)
         session.add(trainer)
         session.flush()
         team = Team(name=f"Load team {team_number:02d}", trainer_id=trainer.id)
@@ -81,7 +81,7 @@ def _people(session: Session, scale: int, password_hash: str) -> tuple[list[User
         trainer.team_id = team.id
         for member in range(TEAM_SIZE):
             number = (team_number - 1) * TEAM_SIZE + member + 1
-            trainee = User(username=f"load-{number:04d}", display_name=f"Load Trainee {number}", role=Role.trainee,
+            trainee = User(username=f"load-{number:04d}", display_name=f"Load Trainee {number}", role=Role("trainee"),
                            password_hash=password_hash, team_id=team.id)
             session.add(trainee)
             trainees.append(trainee)
