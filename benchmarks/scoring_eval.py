@@ -73,6 +73,18 @@ def _fingerprint(models, sources: dict[str, list[dict]]) -> str:
     probe = [r for name in sorted(sources) for r in sources[name][:8]]
     data = featurise([(r["context"], r["reply"]) for r in probe], models, processes=1)
     digest = hashlib.sha1(np.round(data.base, 3).tobytes() + np.round(data.features, 3).tobytes())
+    # a rule edit that the probe rows do not show must still invalidate the cache: the scoring code, lexicons and
+    # the models before the heads (the heads and their weights are not part of the cached numbers)
+    scoring_dir = ROOT / "scoring"
+    for path in sorted([*scoring_dir.glob("*.py"), *scoring_dir.glob("lexicons/**/*"), *scoring_dir.glob("rubrics/*"),
+                        *(scoring_dir / "trained").glob("*")]):
+        if path.is_file() and path.name != "human_heads.npz":
+            content = path.read_bytes()
+            if path.name == "meta.json":
+                meta = json.loads(content)
+                content = json.dumps({k: v for k, v in meta.items() if k not in ("head_weight", "heads")},
+                                     sort_keys=True).encode()
+            digest.update(path.name.encode() + content)
     return digest.hexdigest()[:16]
 
 
@@ -122,6 +134,10 @@ def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised)
         means = [float(np.mean(total[i])) for i in dialogues.values()]
         satisfaction = [rows[i[0]]["eval"]["dialogue_satisfaction"] for i in dialogues.values()]
         out[("overall", "dialogue mean vs satisfaction (Spearman)")] = spearman(means, satisfaction)
+        # resolution weighted more: the mean of the overall and the ownership score (a figure, not the rubric)
+        resolved = (total + col["ownership"]) / 2
+        out[("overall", "dialogue mean of (overall + ownership)/2 vs satisfaction")] = spearman(
+            [float(np.mean(resolved[i])) for i in dialogues.values()], satisfaction)
     elif source == "sgd":
         out[("active_listening", "AUC restatement/request vs other acts")] = auc(
             [r["eval"]["listening"] for r in rows], col["active_listening"])
@@ -214,20 +230,21 @@ def main() -> None:
         stc3_cv = predicted
 
     # the weight per dimension that maximises the mean LOSO figure over its human sources
-    chosen = {}
+    chosen, grid_means = {}, {}
     for dimension in DIMENSIONS:
         cells = [v for (d, s, m), v in table.items() if d == dimension and s in human and "want < 0" not in m]
         if not cells:
             continue
         means = {w: np.nanmean([c[f"w{w}"] for c in cells]) for w in GRID}
         chosen[dimension] = max(GRID, key=lambda w: (round(means[w], 3), -w))
+        grid_means[dimension] = means
 
     loso_weights = shipped_weights if models.heads is not None else {d: chosen.get(d, 0.0) for d in DIMENSIONS}
     for source in measured:
         record(source, "loso", final_scores(data[source], held[source], loso_weights))
     if stc3_cv is not None:
         record("stc3", "stc3_cv", final_scores(data["stc3"], stc3_cv, loso_weights))
-    lines = report(table, chosen, loso_weights, args, len(all_rows), featurised_s, time.perf_counter() - started)
+    lines = report(table, chosen, grid_means, loso_weights, args, len(all_rows), featurised_s, time.perf_counter() - started)
     print("\n".join(lines))
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -237,7 +254,7 @@ def _fmt(value) -> str:
     return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.3f}"
 
 
-def report(table, chosen, shipped_weights, args, n_rows, featurised_s, total_s) -> list[str]:
+def report(table, chosen, grid_means, shipped_weights, args, n_rows, featurised_s, total_s) -> list[str]:
     lines = [f"Scoring agreement with human labels ({'quick: ≤700 rows a source' if args.quick else 'all rows'}; "
              f"{n_rows:,} labelled rows; ESConv {args.esconv_split} split, measuring only)", "",
              "| dimension | source | measure | before (no heads) | shipped | LOSO | LOSO head alone |",
@@ -262,6 +279,10 @@ def report(table, chosen, shipped_weights, args, n_rows, featurised_s, total_s) 
         w = shipped_weights.get(dimension, 0.0)
         lines.append(f"| {SHORT[dimension]} | {_fmt(np.nanmean([c['before'] for c in cells]))} | "
                      f"{_fmt(np.nanmean([c['loso'] for c in cells]))} | {chosen.get(dimension)} | {w} |")
+    lines += ["", "Left-out average by head weight (the grid the choice is made on):", "",
+              "| dimension | " + " | ".join(str(w) for w in GRID) + " |", "|---|" + "---|" * len(GRID)]
+    for dimension, means in grid_means.items():
+        lines.append(f"| {SHORT[dimension]} | " + " | ".join(_fmt(means[w]) for w in GRID) + " |")
     lines += ["", f"(featurising {featurised_s:.0f} s, total {total_s:.0f} s; features cached in {CACHE})"]
     return lines
 

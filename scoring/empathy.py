@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .engagement import IGNORED_PROBLEM_EMPATHY, ignores_raised_problem
+from .engagement import IGNORED_PROBLEM_EMPATHY, deflects, ignores_raised_problem
 from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
 from .language import PreparedReply, compile_patterns
 from .scorecard import Assessment
@@ -95,7 +95,11 @@ KIND_WEIGHTS = {
 EMOTION_IN_CONTEXT = re.compile(r"\b(?:frustrat\w*|angry|furious|upset|annoy\w*|disappoint\w*|worried|anxious|"
                                 r"stress\w*|sad|depress\w*|lonely|scared|afraid|unacceptable|ridiculous|terrible|"
                                 r"awful|hate|fed up|sick of|again|still|nobody|no one|cry\w*|hurt\w*)\b|!{2,}", re.I)
+# a word written in capitals (not an acronym) is shouting: "You've taken it TWICE"
+SHOUTED = re.compile(r"!{2,}|\b(?!(?:ATM|PIN|USB|SMS|URL|HTML|HTTP|HTTPS|WIFI|UK|USA|EU|ID|OK|TV|PC|SIM|GPS|VAT|FAQ|ASAP)\b)"
+                     r"[A-Z]{4,}\b")
 DISMISSIVE_CEILING = 15.0  # rubric band 1: "Blames, dismisses or minimises the customer"
+COLD_CEILING = 39.0
 
 
 def assess(prepared: PreparedReply) -> Assessment:
@@ -135,6 +139,8 @@ def assess(prepared: PreparedReply) -> Assessment:
     ceiling = DISMISSIVE_CEILING if warmth == 0 and any(m.weight <= -18 for m in matches) else 100.0
     if ignores_raised_problem(prepared):
         ceiling = min(ceiling, IGNORED_PROBLEM_EMPATHY)
+    if warmth == 0 and prepared.word_count >= 3 and (deflects(prepared) or SHOUTED.search(prepared.context)):
+        ceiling = min(ceiling, COLD_CEILING)  # band 2: cold to a shouting customer, or hands the problem back
     score = min(clamp(score), ceiling)
     return Assessment(DIMENSION, score, evidence_from(DIMENSION, matches), tip(prepared, score, matches), features,
                       ceiling)

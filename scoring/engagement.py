@@ -75,3 +75,14 @@ def fix_answer(prepared: PreparedReply) -> Match | None:
         return None
     return Match(found.start(), found.end(), prepared.text[found.start():found.end()],
                  "answers the problem the customer raised", 14)
+
+
+def deflects(prepared: PreparedReply) -> bool:
+    """The reply hands the problem back or refuses it ("you'll have to contact the courier", "nothing I can do"):
+    the ownership rules' deflections, read here for the empathy ceiling."""
+    from .ownership import PATTERNS  # the ownership rules own these phrasings
+
+    memo = prepared.memo
+    if "deflects" not in memo:
+        memo["deflects"] = bool(prepared.find([p for p in PATTERNS if p[1] <= -22]))
+    return memo["deflects"]

@@ -63,6 +63,7 @@ PATTERNS = compile_patterns([
      r"\bmaybe (?:someone|they)\b|\b(?:i'll|i will|let me|we'll|we will) (?:look into|see about|see what)\b|\bit(?:'s| is) (?:the|their) (?:courier|warehouse|system|other team)'?s? "
      r"(?:fault|problem)\b|\btry again later\b", -12, "vague or passive about what happens next"),
 ])
+DEFLECTION_CEILING = 19.0  # rubric band 1: "Deflects ('not my department', 'nothing I can do', 'you'll have to call')"
 
 
 def assess(prepared: PreparedReply) -> Assessment:
@@ -74,9 +75,12 @@ def assess(prepared: PreparedReply) -> Assessment:
         "ow_follow": float(any("follow-up" in m.reason for m in matches)),
         "ow_deflect": float(sum(m.weight < 0 for m in matches)),
     }
-    score = clamp(score)
+    # a deflection with no commitment of the agent's own is band 1 (the rubric's anchor) whatever a learned part says
+    deflects = any(m.weight <= -22 for m in matches) and not any(m.weight > 0 for m in matches)
+    ceiling = DEFLECTION_CEILING if deflects else 100.0
+    score = min(clamp(score), ceiling)
     return Assessment(DIMENSION, score, timed_commitments(evidence_from(DIMENSION, matches), prepared.sentences),
-                      tip(prepared, score, matches), features)
+                      tip(prepared, score, matches), features, ceiling)
 
 
 def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:

@@ -107,9 +107,17 @@ def _stem(word: str) -> str:
     return stem(IRREGULAR.get(word, word))
 
 
+# "...ask me to turn the router off and on again. I've done that": the action is named just before
+DONE_THAT = re.compile(r"\b(?:i(?:'ve| have)(?: already)?|already) (?:done|tried|did) (?:that|it|this|those|these|both|"
+                       r"all of (?:that|those|them))\b", re.IGNORECASE)
+
+
 def _done_actions(context: str) -> set[str]:
-    return {_stem(word) for found in DONE.finditer(context) for group in found.groups()
-            for word in (group or "").split()} & ACTIONS
+    done = {_stem(word) for found in DONE.finditer(context) for group in found.groups()
+            for word in (group or "").split()}
+    for found in DONE_THAT.finditer(context):
+        done |= {_stem(word) for word in re.findall(r"[\w'-]+", context[max(0, found.start() - 120):found.start()])}
+    return done & ACTIONS
 
 
 def _said(value, context: str) -> bool:
