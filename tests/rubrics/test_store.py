@@ -57,7 +57,7 @@ def test_a_built_in_rubrics_name_and_version_cannot_be_taken(session, settings):
 
 @pytest.mark.parametrize("text, message", [
     ("name: x\nversion: 1\nweights: {kindness: 1}\nband_thresholds: [20, 40, 60, 80]\n", "weights must map dimensions"),
-    ("name: x\nversion: 1\nweights: {empathy: -1}\nband_thresholds: [20, 40, 60, 80]\n", "non-negative"),
+    ("name: x\nversion: 1\nweights: {empathy: -1}\nband_thresholds: [20, 40, 60, 80]\n", "from 0 to"),
     ("name: x\nversion: 1\nweights: {empathy: lots}\nband_thresholds: [20, 40, 60, 80]\n", "weights.empathy must be a number"),
     ("name: x\nversion: 1\nweights: {empathy: 1}\nband_thresholds: [20, 40, 60, 80]\n"
      "not_applicable: {empathy: no_context}\n", "not_applicable.empathy must be a list"),
