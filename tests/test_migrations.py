@@ -14,14 +14,20 @@ def test_migrations_match_the_models(app):
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def test_team_rubrics_migrate_up_and_down_on_a_database_with_teams_and_users(tmp_path):
-    """0002 adds a column to `teams`, which users refer to: SQLite must not rebuild the table under them."""
+def _database_with_a_trainee(tmp_path, revision: str):
+    """A SQLite database migrated to ``revision``, holding team Blue and its trainee ann."""
     engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    db.upgrade(engine, "0001")
+    db.upgrade(engine, revision)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO teams (name, created_at) VALUES ('Blue', '2024-01-01')"))
         connection.execute(text("INSERT INTO users (username, display_name, role, password_hash, team_id, active, created_at) "
                                 "VALUES ('ann', '', 'trainee', 'x', 1, 1, '2024-01-01')"))
+    return engine
+
+
+def test_team_rubrics_migrate_up_and_down_on_a_database_with_teams_and_users(tmp_path):
+    """0002 adds a column to `teams`, which users refer to: SQLite must not rebuild the table under them."""
+    engine = _database_with_a_trainee(tmp_path, "0001")
     db.upgrade(engine)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO rubrics (name, version, yaml_text, created_at) VALUES ('north', '1', 'x', '2024-01-01')"))
@@ -37,12 +43,7 @@ def test_team_rubrics_migrate_up_and_down_on_a_database_with_teams_and_users(tmp
 
 def test_session_version_migrates_up_and_down_on_a_database_with_users(tmp_path):
     """0004 adds users.session_version (0 for existing users) without rebuilding `users`, which most tables refer to."""
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    db.upgrade(engine, "0003")
-    with engine.begin() as connection:
-        connection.execute(text("INSERT INTO teams (name, created_at) VALUES ('Blue', '2024-01-01')"))
-        connection.execute(text("INSERT INTO users (username, display_name, role, password_hash, team_id, active, created_at) "
-                                "VALUES ('ann', '', 'trainee', 'x', 1, 1, '2024-01-01')"))
+    engine = _database_with_a_trainee(tmp_path, "0003")
     db.upgrade(engine)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT username, session_version FROM users")).all() == [("ann", 0)]

@@ -11,8 +11,8 @@ from coach.calls.redaction import redact_text
 from coach.calls.transcript import SPEAKERS, other
 from coach.models import Call, CallStatus, Review, ReviewComment, ReviewStatus, User, utcnow
 from scoring import DIMENSIONS, Rubric
+from scoring.overrides import checked_override
 
-MAX_REASON = 500
 MAX_COMMENT = 2000
 
 
@@ -92,17 +92,10 @@ def override_score(session: Session, review: Review, dimension: str, score: str 
     """Replace the first pass's score; a reason is required so the agent and the team can learn from it."""
     _editable(review)
     _known(dimension)
-    try:
-        value = int(str(score).strip())
-    except (TypeError, ValueError):
-        raise ReviewError("Give the score as a whole number from 0 to 100.") from None
-    if not 0 <= value <= 100:
-        raise ReviewError("Give the score as a whole number from 0 to 100.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReviewError("Say why you override the score: the reason is shown to the agent.")
+    value, reason = checked_override(score, reason, error=ReviewError,
+                                     missing_reason="Say why you override the score: the reason is shown to the agent.")
     scores = dict(review.scores)
-    scores[dimension] = {**scores[dimension], "score": value, "overridden": True, "accepted": True, "reason": reason[:MAX_REASON]}
+    scores[dimension] = {**scores[dimension], "score": value, "overridden": True, "accepted": True, "reason": reason}
     return _save(session, review, scores=scores)
 
 

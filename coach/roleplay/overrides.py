@@ -18,8 +18,7 @@ from coach.roleplay.scenario_store import scenario_from_row
 from coach.rubrics import store as rubric_store
 from scenarios.play import RolePlay, RolePlayError
 from scoring import DIMENSIONS
-
-MAX_REASON = 500
+from scoring.overrides import checked_override
 
 Row = tuple[str, str, dict[str, float]]
 
@@ -41,17 +40,11 @@ def override_score(session: Session, attempt: Attempt, turn: AttemptTurn, dimens
                    reason: str | None, trainer: User, settings: Settings) -> AttemptTurn:
     """Replace the scorer's score for one dimension of one reply; the reason is shown to the trainee."""
     _check(attempt, turn, dimension)
-    try:
-        value = int(str(score).strip())
-    except (TypeError, ValueError):
-        raise OverrideError("Give the score as a whole number from 0 to 100.") from None
-    if not 0 <= value <= 100:
-        raise OverrideError("Give the score as a whole number from 0 to 100.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise OverrideError("Say why you change the score: the trainee reads your reason on their debrief.")
+    value, reason = checked_override(
+        score, reason, error=OverrideError,
+        missing_reason="Say why you change the score: the trainee reads your reason on their debrief.")
     overrides = dict(turn.overrides or {})
-    overrides[dimension] = {"score": value, "reason": reason[:MAX_REASON], "by": trainer.id,
+    overrides[dimension] = {"score": value, "reason": reason, "by": trainer.id,
                             "by_name": trainer.name, "at": utcnow().isoformat(timespec="seconds")}
     return _save(session, attempt, turn, overrides, settings)
 
