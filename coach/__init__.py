@@ -20,6 +20,7 @@ from coach.review.routes import bp as review_bp
 from coach.roleplay.routes import bp as roleplay_bp
 from coach.rubrics.routes import bp as rubrics_bp
 from coach.web.converters import DatabaseIdConverter
+from coach.web.dates import FILTERS as DATE_FILTERS
 from coach.web.errors import register_error_pages
 from coach.web.extensions import csrf, htmx, login_manager
 from coach.web.headers import register_security_headers
@@ -67,6 +68,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     register_security_headers(app, https_only=settings.secure_cookies)
     app.context_processor(_navigation)
     app.jinja_env.globals.update(skill_name=skill_name, SKILL_NAMES=SKILL_NAMES)
+    app.jinja_env.filters.update(DATE_FILTERS)
     return app
 
 

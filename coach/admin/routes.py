@@ -8,13 +8,10 @@ from coach.admin.forms import AccountForm, ConfirmForm, RevokeForm, TeamForm, To
 from coach.auth import accounts
 from coach.models import ApiToken, Team, User
 from coach.permissions import holders_clause, requires
-from coach.web import dates
 from coach.web.lookup import user_or_404
 from coach.web.navigation import nav_link
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-for _name, _filter in dates.FILTERS.items():  # app-wide date filters, until create_app registers them itself
-    bp.add_app_template_filter(_filter, _name)
 nav_link(bp, "users", "Users", "administer", order=90)
 nav_link(bp, "teams", "Teams", "administer", order=91)
 nav_link(bp, "tokens", "API tokens", "administer", order=92)
