@@ -38,13 +38,13 @@ def db_upgrade() -> None:
 
 @cli.command("init")
 @click.option("--demo", is_flag=True, help="Also load demo users, teams, weeks of history and reviewed demo calls.")
-@click.option("--skip-model", is_flag=True, help="Do not install the Whisper model.")
+@click.option("--skip-model", is_flag=True, help="Do not install the Whisper models (replies and calls).")
 @click.option("--scale", type=click.IntRange(min=1), default=None,
               help="With --demo, for load tests: N x (200 trainees, 10,000 attempts, 2,000 calls). The attempts are "
                    "copies of the demo's played attempts (times spread, scores moved a few points, no turns); the calls "
                    "reuse the demo calls' real first passes, half with a finalised review.")
 def init(demo: bool, skip_model: bool, scale: int | None) -> None:
-    """Create or upgrade the database, load the scenarios and install the speech model."""
+    """Create or upgrade the database, load the scenarios and install the speech models (replies, calls)."""
     app = _app()
     engine = app.extensions["coach.engine"]
     db.upgrade(engine)
@@ -57,9 +57,12 @@ def init(demo: bool, skip_model: bool, scale: int | None) -> None:
         settings = app.config["COACH"]
         try:
             model_path = ensure_model(settings.whisper_model, settings.asr_engine, settings.instance_dir)
+            click.echo(f"speech model: {model_path}")
+            if settings.call_whisper_model != settings.whisper_model:
+                call_path = ensure_model(settings.call_whisper_model, settings.asr_engine, settings.instance_dir)
+                click.echo(f"call model: {call_path}")
         except ModelInstallError as error:
             raise click.ClickException(str(error)) from None
-        click.echo(f"speech model: {model_path}")
     with db.session_scope(engine) as session:
         report = sync_scenarios(session, load_library(LIBRARY_DIR))
         click.echo(f"scenarios: {len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")
