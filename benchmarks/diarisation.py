@@ -1,5 +1,9 @@
-"""Diarisation benchmark: synthetic two-voice mono calls (espeak-ng en-us and en+f3, alternating turns, mixed to
-mono), run through the call first pass; the diarisation error rate per call against the placed turns, and the mean.
+"""Diarisation benchmark, through the call first pass on mono audio:
+
+* synthetic two-voice calls (espeak-ng en-us and en+f3, alternating turns): DER per call against the placed turns;
+* calls cut from real recordings of two readers (benchmarks/data/real_speech: each clip split at its pauses, the
+  two readers' pieces alternating): DER per call;
+* each real single-reader clip on its own: does the first pass say "one speaker" instead of inventing a customer?
 
     python benchmarks/diarisation.py [--model tiny.en] [--calls 3]
 """
@@ -23,6 +27,11 @@ from coach.speech.audio import SAMPLE_RATE, decode_audio  # noqa: E402
 from coach.speech.model_install import install_model  # noqa: E402
 
 VOICES = {"agent": "en-us", "customer": "en+f3"}
+REAL = Path(__file__).resolve().parent / "data" / "real_speech"
+READERS = {"1089": ["1089-134686-0001.wav"], "1221": ["1221-135766-0001.wav", "1221-135766-0002.wav"],
+           "1272": ["1272-141231-0002.flac"], "LJ": ["LJ050-0131.wav"], "jfk": ["jfk.wav"]}
+REAL_PAIRS = [("1089", "1221"), ("1272", "LJ"), ("jfk", "1221"), ("1089", "1272")]  # the last: two men
+REAL_SINGLE = ["jfk.wav", "1221-135766-0001.wav", "1272-141231-0002.flac", "1272-128104-0004-8k.wav", "LJ050-0131.wav"]
 CALLS = [
     ["Thank you for calling Acme, my name is Sam, how can I help?", "Hi, my parcel has not arrived and it is a week late.",
      "I am sorry to hear that. Can I take your order number please?", "Yes, it is the order from last Tuesday morning.",
@@ -60,6 +69,47 @@ def build(folder: Path, lines: list[str], pause: float = 0.7) -> tuple[Path, lis
     return path, spans
 
 
+def real_pieces(reader: str, shortest: float = 1.5) -> list[np.ndarray]:
+    """A reader's real recordings cut at their pauses into pieces of at least ``shortest`` seconds."""
+    import librosa
+
+    pieces = []
+    for name in READERS[reader]:
+        sound, start = decode_audio(REAL / name).mono(), None
+        for a, b in librosa.effects.split(sound, top_db=30, frame_length=1024, hop_length=256):
+            start = a if start is None else start
+            if (b - start) / SAMPLE_RATE >= shortest:
+                pieces.append(sound[start:b])
+                start = None
+    return pieces
+
+
+def build_real(folder: Path, first: str, second: str, pause: float = 0.7) -> tuple[Path, list[tuple[str, float, float]]]:
+    """Two real readers taking turns: their pieces alternate, each at the same level, mixed to mono."""
+    turns = [p for pair in zip(real_pieces(first), real_pieces(second)) for p in pair]
+    spans, cursor, mono = [], 0.4, [np.zeros(int(0.4 * SAMPLE_RATE), dtype=np.float32)]
+    for index, sound in enumerate(turns):
+        spans.append(("agent" if index % 2 == 0 else "customer", cursor, cursor + len(sound) / SAMPLE_RATE))
+        mono.append(sound.astype(np.float32) / (np.abs(sound).max() + 1e-9) * 0.8)
+        mono.append(np.zeros(int(pause * SAMPLE_RATE), dtype=np.float32))
+        cursor += len(sound) / SAMPLE_RATE + pause
+    path = folder / "real.wav"
+    soundfile.write(path, np.concatenate(mono), SAMPLE_RATE, subtype="PCM_16")
+    return path, spans
+
+
+def report_calls(kind: str, calls, settings: Settings) -> list[float]:
+    rates = []
+    for number, (path, reference) in enumerate(calls, 1):
+        result = first_pass(path, settings=settings)
+        hypothesis = [(s.speaker, s.start, s.end) for s in result.segments]
+        rate = diarisation_error_rate(reference, hypothesis)
+        rates.append(rate)
+        print(f"{kind} call {number}: DER {rate:.3f}  speakers {result.speakers}  confidence "
+              f"{result.speaker_confidence:.2f}  ({len(reference)} turns, {reference[-1][2]:.1f} s)")
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="tiny.en", choices=["tiny.en", "base"])
@@ -69,20 +119,21 @@ def main() -> None:
     installed = install_model(arguments.model, arguments.instance_dir)
     settings = Settings(instance_dir=arguments.instance_dir, whisper_model=str(installed.ct2_dir),
                         call_whisper_model=str(installed.ct2_dir)).with_defaults()
-    rates = []
     with tempfile.TemporaryDirectory() as scratch:
-        for number, lines in enumerate(CALLS[: arguments.calls], 1):
-            folder = Path(scratch) / f"call{number}"
-            folder.mkdir()
-            path, reference = build(folder, lines)
-            result = first_pass(path, settings=settings)
-            hypothesis = [(s.speaker, s.start, s.end) for s in result.segments]
-            rate = diarisation_error_rate(reference, hypothesis)
-            rates.append(rate)
-            print(f"call {number}: DER {rate:.3f}  speakers {result.speakers}  confidence {result.speaker_confidence:.2f}  "
-                  f"({len(reference)} turns, {reference[-1][2]:.1f} s)")
-    print(f"mean DER {np.mean(rates):.3f} over {len(rates)} calls ({arguments.model}, no collar)")
+        def folder(name: str) -> Path:
+            (Path(scratch) / name).mkdir()
+            return Path(scratch) / name
 
+        synthetic = [build(folder(f"call{n}"), lines) for n, lines in enumerate(CALLS[: arguments.calls], 1)]
+        real = [build_real(folder(f"real{n}"), *pair) for n, pair in enumerate(REAL_PAIRS, 1)]
+        espeak_rates = report_calls("espeak-ng", synthetic, settings)
+        real_rates = report_calls("real-voice", real, settings)
+        single = [(name, first_pass(REAL / name, settings=settings)) for name in REAL_SINGLE]
+    for name, result in single:
+        print(f"one reader {name}: speakers {result.speakers}  confidence {result.speaker_confidence:.2f}")
+    print(f"mean DER {np.mean(espeak_rates):.3f} over {len(espeak_rates)} espeak-ng calls, "
+          f"{np.mean(real_rates):.3f} over {len(real_rates)} real-voice calls ({arguments.model}, no collar); "
+          f"one reader said as one speaker: {sum(r.speakers == 1 for _, r in single)} of {len(single)}")
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,9 @@
 """Who said what: one speaker per channel on stereo calls, voice clustering over sentences on mono ones.
 
+On mono calls each sentence unit gets a voice embedding (``coach.calls.voice_embedding``, a speaker encoder
+trained on thousands of real voices) and its median pitch; k-means splits the units in two, and the two clusters
+count as two people when their embeddings differ enough or their pitch is far enough apart.
+
 The agent is the side that greets, names the company and offers help (contact-center openings and
 closings), with who spoke first and talk share as tie-breakers.
 """
@@ -13,11 +17,11 @@ from typing import Sequence
 import librosa
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.preprocessing import StandardScaler
 
 from coach.calls.transcript import AGENT, CUSTOMER, CallSegment, CallWord, segment_text
 from coach.speech.audio import SAMPLE_RATE
 from coach.speech.engines import Segment, Transcript
+from coach.calls.voice_embedding import embed_voices
 from coach.speech.voice import channel_activity
 
 CHANNEL_NAMES = ("left", "right")
@@ -33,14 +37,18 @@ AGENT_PHRASES = re.compile(
 SENTENCE_END = (".", "?", "!")
 MIN_UNIT_SECONDS = 0.25
 MIN_CLUSTER_SECONDS = 0.8
-# 24 correlated MFCC statistics would drown the pitch, the strongest single cue between two voices
-FEATURE_WEIGHTS = np.concatenate([np.ones(24), [4.0]])
-# One espeak-ng reader split in two by k-means: clusters under 0.8 semitones apart in pitch, MFCC Fisher ratio up
-# to 1.7; two voices: 4.5 semitones (en-us+m3 -p35 / en-gb+f3 -p65) or 12.9 semitones and Fisher 2.6 (en-us / en+f3).
+# Centroid cosine of two clusters of units: the same real reader across two recordings 0.82, two different real
+# readers 0.47-0.61 (benchmarks/data/real_speech). espeak-ng voices all sound alike to the encoder (0.67-0.93), so
+# pitch decides there, but only where each voice's own pitch is steady: a real reader's sentences differ by up to
+# 6 semitones, one espeak-ng reader's by under 1, two espeak-ng voices by 4.5 (en-us+m3 -p35 / en-gb+f3 -p65) or
+# 12.9 semitones (en-us / en+f3).
+SAME_VOICE_COSINE = 0.70
 PITCH_GAP_ST = 2.5
-FISHER_MIN = 2.2
+PITCH_GAP_SPREADS = 3.5  # the gap must also be this many times the voices' own spread of pitch (pooled SD)
+MIN_PITCH_SPREAD_ST = 0.3
+PITCH_WEIGHT = 2.0  # per octave, beside unit-length embeddings, in the clustering space
 ONE_VOICE_NOTE = "one voice detected"
-TURN_GAP = 0.8  # seconds of silence inside a Whisper segment that can mean the other speaker took over
+TURN_GAP = 0.5  # seconds of silence inside a Whisper segment that can mean the other speaker took over
 
 
 class SpeakerError(ValueError):
@@ -62,7 +70,7 @@ class VoiceClusters:
     """Two-way clustering of sentence units by voice, and whether the two clusters are really two people."""
 
     labels: np.ndarray
-    separation: float  # >= 1 means two voices: the larger of pitch gap / PITCH_GAP_ST and MFCC Fisher ratio / FISHER_MIN
+    separation: float  # >= 1 means two voices: see ``voice_separation``
 
     @property
     def speakers(self) -> int:
@@ -156,55 +164,65 @@ def sentence_units(words: Sequence) -> list[list]:
     return units
 
 
-def voice_features(samples: np.ndarray, start: float, end: float) -> np.ndarray:
-    """MFCC means and spreads plus median pitch (log Hz) of one stretch of speech."""
-    span = samples[int(start * SAMPLE_RATE): max(int(end * SAMPLE_RATE), int(start * SAMPLE_RATE) + int(MIN_UNIT_SECONDS * SAMPLE_RATE))]
-    if span.size < 1024:
-        span = np.pad(span, (0, 1024 - span.size))
-    mfcc = librosa.feature.mfcc(y=span, sr=SAMPLE_RATE, n_mfcc=13, n_fft=512, hop_length=160)
-    f0 = librosa.yin(span, fmin=65, fmax=400, sr=SAMPLE_RATE, frame_length=1024, hop_length=160)
-    rms = librosa.feature.rms(y=span, frame_length=1024, hop_length=160)[0][: len(f0)]
-    voiced = f0[(rms > rms.max() * 0.1) & (f0 > 70) & (f0 < 390)] if rms.size else f0
-    pitch = np.log(np.median(voiced)) if voiced.size else np.log(150.0)
-    return np.concatenate([mfcc[1:].mean(axis=1), mfcc[1:].std(axis=1), [pitch]])
+def unit_voices(samples: np.ndarray, units: list[list]) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's voice embedding and median pitch (in octaves above 55 Hz)."""
+    stretches = [_stretch(samples, u[0].start, u[-1].end) for u in units]
+    return embed_voices(stretches), np.array([_pitch_octaves(stretch) for stretch in stretches])
 
 
 def cluster_voices(samples: np.ndarray, units: list[list], random_state: int = 0) -> VoiceClusters:
-    """Two clusters over the units' voice features (k-means on standardised features), with their separation.
+    """Two clusters over the units' voices, with their separation.
 
     Only units long enough to carry a voice shape the clusters; the short ones ("yes", "okay") join the nearest.
     """
-    features = np.nan_to_num(np.vstack([voice_features(samples, u[0].start, u[-1].end) for u in units]))
+    embeddings, pitch = unit_voices(samples, units)
     long_enough = np.array([u[-1].end - u[0].start >= MIN_CLUSTER_SECONDS for u in units])
     if long_enough.sum() < 2:
         long_enough[:] = True
-    return cluster_features(features, long_enough, random_state)
+    return cluster_features(embeddings, pitch, long_enough, random_state)
 
 
-def cluster_features(features: np.ndarray, fitted: np.ndarray | None = None, random_state: int = 0) -> VoiceClusters:
-    """k-means in two over rows of ``voice_features``, fitted on the ``fitted`` rows; see ``VoiceClusters``."""
-    fitted = np.ones(len(features), dtype=bool) if fitted is None else fitted
-    scaler = StandardScaler().fit(features[fitted])
-    scaled = np.nan_to_num(scaler.transform(features)) * FEATURE_WEIGHTS
-    model = KMeans(n_clusters=2, n_init=10, random_state=random_state).fit(scaled[fitted])
-    labels = model.predict(scaled)
-    return VoiceClusters(labels, voice_separation(features[fitted], labels[fitted]))
+def cluster_features(embeddings: np.ndarray, pitch: np.ndarray, fitted: np.ndarray | None = None,
+                     random_state: int = 0) -> VoiceClusters:
+    """k-means in two over (embedding, weighted pitch), fitted on the ``fitted`` rows; see ``VoiceClusters``."""
+    fitted = np.ones(len(embeddings), dtype=bool) if fitted is None else fitted
+    space = np.hstack([embeddings, PITCH_WEIGHT * pitch[:, None]])
+    model = KMeans(n_clusters=2, n_init=10, random_state=random_state).fit(space[fitted])
+    labels = model.predict(space)
+    return VoiceClusters(labels, voice_separation(embeddings[fitted], pitch[fitted], labels[fitted]))
 
 
-def voice_separation(features: np.ndarray, labels: np.ndarray) -> float:
-    """How far apart two clusters of units are as voices, in units of the two-voice thresholds (>= 1: two)."""
+def voice_separation(embeddings: np.ndarray, pitch: np.ndarray, labels: np.ndarray) -> float:
+    """How far apart two clusters of units are as voices, in units of the two-voice thresholds (>= 1: two): the
+    larger of the embeddings' distance, (1 - cosine) / (1 - SAME_VOICE_COSINE), and the pitch gap over what it must
+    be (PITCH_GAP_ST, and PITCH_GAP_SPREADS times the voices' own spread; pitch counts only with two units a side)."""
     if len(set(labels.tolist())) < 2:
         return 0.0
-    groups = [features[labels == k] for k in (0, 1)]
-    semitones = [12 * g[:, -1] / np.log(2) for g in groups]
-    pitch_gap = abs(float(np.median(semitones[0]) - np.median(semitones[1])))
-    means = [g[:, :12] for g in groups]  # MFCC 1-12 means: the vocal tract, in their own (log-energy) scale
-    centres = [m.mean(axis=0) for m in means]
-    if len(features) < 3:
-        return 0.0
-    within = np.sqrt(sum(((m - c) ** 2).sum() for m, c in zip(means, centres)) / (len(features) - 2))
-    fisher = float(np.linalg.norm(centres[0] - centres[1]) / within) if within > 0 else 0.0
-    return max(pitch_gap / PITCH_GAP_ST, fisher / FISHER_MIN)
+    centres = [embeddings[labels == k].mean(axis=0) for k in (0, 1)]
+    cosine = float(centres[0] @ centres[1] / max(np.linalg.norm(centres[0]) * np.linalg.norm(centres[1]), 1e-9))
+    by_voice = (1 - cosine) / (1 - SAME_VOICE_COSINE)
+    sides = [12 * pitch[labels == k] for k in (0, 1)]
+    if min(len(side) for side in sides) < 2:
+        return by_voice
+    gap = abs(float(np.median(sides[0]) - np.median(sides[1])))
+    spread = max(float(np.sqrt(sum(((side - side.mean()) ** 2).sum() for side in sides) / (len(pitch) - 2))),
+                 MIN_PITCH_SPREAD_ST)
+    return max(by_voice, min(gap / PITCH_GAP_ST, gap / (PITCH_GAP_SPREADS * spread)))
+
+
+def _stretch(samples: np.ndarray, start: float, end: float) -> np.ndarray:
+    a = int(start * SAMPLE_RATE)
+    return samples[a: max(int(end * SAMPLE_RATE), a + int(MIN_UNIT_SECONDS * SAMPLE_RATE))]
+
+
+def _pitch_octaves(span: np.ndarray) -> float:
+    """Median pitch of the voiced, loud frames, in octaves above 55 Hz (150 Hz when none is voiced)."""
+    if span.size < 1024:
+        span = np.pad(span, (0, 1024 - span.size))
+    f0 = librosa.yin(span, fmin=65, fmax=400, sr=SAMPLE_RATE, frame_length=1024, hop_length=160)
+    rms = librosa.feature.rms(y=span, frame_length=1024, hop_length=160)[0][: len(f0)]
+    voiced = f0[(rms > rms.max() * 0.1) & (f0 > 70) & (f0 < 390)] if rms.size else f0
+    return float(np.log2((np.median(voiced) if voiced.size else 150.0) / 55.0))
 
 
 def diarisation_error_rate(reference: Sequence[tuple[str, float, float]], hypothesis: Sequence[tuple[str, float, float]],

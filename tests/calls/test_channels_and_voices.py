@@ -1,5 +1,6 @@
 """Calls as they really come in: a mono call saved as two channels, and one person reading on mono."""
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,3 +86,34 @@ def test_real_stereo_keeps_its_per_channel_path(stereo_result):
     data = stereo_result.to_dict()
     assert data["channels"] == 2 and data["treated_as"] == "stereo" and data["speakers"] == 2 and data["notes"] == []
     assert {s.channel for s in stereo_result.segments} == {0, 1}
+
+
+REAL_SPEECH = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "real_speech"
+
+
+def _real_call(names: list[str], pause: float = 0.7) -> tuple[np.ndarray, list]:
+    """Real recordings placed one after another on mono, each as one oracle unit: (samples, spans)."""
+    pieces, spans, cursor = [], [], 0.0
+    for name in names:
+        sound = decode_audio(REAL_SPEECH / name).mono()
+        pieces += [np.zeros(int(pause * SAMPLE_RATE), dtype=np.float32), sound / (np.abs(sound).max() + 1e-9) * 0.8]
+        spans.append((name, cursor + pause, cursor + pause + len(sound) / SAMPLE_RATE, name))
+        cursor += len(sound) / SAMPLE_RATE + pause
+    return np.concatenate(pieces).astype(np.float32), spans
+
+
+def test_one_real_reader_on_mono_is_one_speaker():
+    """LibriSpeech reader 1221's two recordings and reader 1272's two (one of them telephone-band): one voice each."""
+    for names in (["1221-135766-0001.wav", "1221-135766-0002.wav"], ["1272-141231-0002.flac", "1272-128104-0004-8k.wav"]):
+        samples, spans = _real_call(names)
+        attribution = attribute_mono(_units(spans), samples)
+        assert attribution.speakers == 1, names
+
+
+def test_two_real_readers_on_mono_are_separated():
+    """Men and women taking turns (LibriSpeech 1089 and 1272, 1221 and LJ Speech), each turn a real recording: two
+    voices, and the turns fall to two sides by sex (the encoder puts the two men, and the two women, close)."""
+    samples, spans = _real_call(["1089-134686-0001.wav", "1221-135766-0002.wav", "1272-141231-0002.flac", "LJ050-0131.wav"])
+    attribution = attribute_mono(_units(spans), samples)
+    sides = [s.speaker for s in attribution.segments]
+    assert attribution.speakers == 2 and sides[0] != sides[1] and sides[1] == sides[3] and sides[0] == sides[2]
