@@ -37,6 +37,7 @@ class Settings:
     max_user_storage_mb: int = 500  # role-play recordings kept per user
     max_audio_minutes: int = 120
     dead_air_seconds: float = 3.0
+    double_score_percent: float = 0.0  # share of routine calls quietly given to a second, blind reviewer
     login_attempts: int = 5
     login_window_seconds: int = 300
     login_address_attempts: int = 20
@@ -93,6 +94,7 @@ _ENV = {
     "COACH_MAX_USER_STORAGE_MB": ("max_user_storage_mb", int),
     "COACH_MAX_AUDIO_MINUTES": ("max_audio_minutes", int),
     "COACH_DEAD_AIR_SECONDS": ("dead_air_seconds", float),
+    "COACH_DOUBLE_SCORE_PERCENT": ("double_score_percent", float),
     "COACH_LOGIN_ATTEMPTS": ("login_attempts", int),
     "COACH_LOGIN_WINDOW_SECONDS": ("login_window_seconds", int),
     "COACH_LOGIN_ADDRESS_ATTEMPTS": ("login_address_attempts", int),
@@ -142,6 +144,8 @@ def validate(settings: Settings) -> Settings:
         raise ConfigError("COACH_MAX_USER_STORAGE_MB must be a positive number of megabytes")
     if settings.max_audio_minutes <= 0:
         raise ConfigError("COACH_MAX_AUDIO_MINUTES must be a positive number of minutes")
+    if not 0 <= settings.double_score_percent <= 100:
+        raise ConfigError("COACH_DOUBLE_SCORE_PERCENT must be a share of calls from 0 to 100")
     if settings.login_attempts <= 0 or settings.login_address_attempts <= 0 or settings.login_window_seconds <= 0:
         raise ConfigError("COACH_LOGIN_ATTEMPTS, COACH_LOGIN_ADDRESS_ATTEMPTS and COACH_LOGIN_WINDOW_SECONDS must be positive")
     if settings.web_workers < 0:

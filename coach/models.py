@@ -251,6 +251,10 @@ class Calibration(SQLModel, table=True):
     lead_id: int = Field(foreign_key="users.id")
     note: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+    # "session": a lead's calibration; "double": a routine call quietly given to a second reviewer
+    kind: str = Field(default="session", max_length=10, sa_column_kwargs={"server_default": "session"})
+    # who is asked to score it blind (their scorecards carry calibration_id once started)
+    reviewer_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class Review(SQLModel, table=True):
@@ -276,6 +280,35 @@ class ReviewComment(SQLModel, table=True):
     at_s: Optional[float] = None
     text: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ResponseKind(str, Enum):
+    acknowledged = "acknowledged"
+    disputed = "disputed"
+
+
+class DisputeStatus(str, Enum):
+    open = "open"
+    upheld = "upheld"  # the lead kept the scores
+    changed = "changed"  # the lead changed a score
+
+
+class ScorecardResponse(SQLModel, table=True):
+    """An agent's answer to a finalised scorecard: acknowledged, or disputed with a reason until a lead resolves it."""
+    __tablename__ = "scorecard_responses"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="reviews.id", unique=True)
+    agent_id: int = Field(foreign_key="users.id", index=True)
+    kind: ResponseKind
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    status: Optional[DisputeStatus] = Field(default=None, index=True)  # disputes only
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_by: Optional[int] = Field(default=None, foreign_key="users.id")
+    resolution: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    dimension: str = Field(default="", max_length=40)  # the score the lead changed, with its old and new value
+    old_score: Optional[int] = None
+    new_score: Optional[int] = None
+    resolved_at: Optional[datetime] = None
 
 
 # --- curricula ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlmodel import Session, select
 
-from coach.models import Attempt, Call, Curriculum, Job, Review, ReviewStatus, Role, Team, User
+from coach.models import Attempt, Calibration, Call, Curriculum, Job, Review, ReviewStatus, Role, ScorecardResponse, Team, User
 
 ABILITIES: dict[str, frozenset[Role]] = {
     "practise": frozenset({Role.trainee}),              # play role-plays, see one's own progress and calls
@@ -24,6 +24,7 @@ ABILITIES: dict[str, frozenset[Role]] = {
     "export_progress": frozenset({Role.trainer, Role.reviewer}),
     "see_all_teams": frozenset({Role.reviewer}),
     "lead_a_team": frozenset({Role.trainer}),           # may be named a team's trainer
+    "resolve_disputes": frozenset({Role.trainer, Role.reviewer}),  # uphold or change a disputed scorecard
     "administer": frozenset(),                          # users, teams, tokens: admins only
 }
 
@@ -154,21 +155,76 @@ def can_calibrate(user: User) -> bool:
     return may(user, "review_calls")
 
 
+def calibration_finished(session: Session, calibration: Calibration) -> bool:
+    """Every reviewer asked to score it blind has finalised; until then nobody sees the others' scores."""
+    reviews = session.exec(select(Review).where(Review.calibration_id == calibration.id)).all()
+    final = {r.reviewer_id for r in reviews if r.status == ReviewStatus.final}
+    seats = set(calibration.reviewer_ids) | {r.reviewer_id for r in reviews}
+    if calibration.kind == "double":  # compared with the routine scorecard, which must be final too
+        routine = session.exec(select(Review).where(Review.call_id == calibration.call_id, Review.calibration_id.is_(None),
+                                                    Review.status == ReviewStatus.final)).first()
+        if routine is None:
+            return False
+    return bool(seats) and seats <= final
+
+
+def open_seat(session: Session, reviewer: User, call_id: int) -> Calibration | None:
+    """The calibration in which ``reviewer`` still has to score this call blind, if any."""
+    for calibration in session.exec(select(Calibration).where(Calibration.call_id == call_id).order_by(Calibration.id)):
+        mine = session.exec(select(Review).where(Review.calibration_id == calibration.id,
+                                                 Review.reviewer_id == reviewer.id)).first()
+        if reviewer.id in calibration.reviewer_ids or mine is not None:
+            if mine is None or mine.status != ReviewStatus.final:
+                return calibration
+    return None
+
+
+def scores_blind(session: Session, reviewer: User, call_id: int) -> bool:
+    """A reviewer with an open blind seat on the call sees neither the first pass nor anyone else's scorecard."""
+    return open_seat(session, reviewer, call_id) is not None
+
+
 def can_read_scorecard(viewer: User, review: Review, agent: User, session: Session) -> bool:
-    """QA sees every scorecard; the agent and their trainer see it once it is final."""
+    """Calibration scorecards: QA only, once everyone has finalised (one's own always). Routine ones: QA sees every one
+    unless scoring the call blind; the agent and their trainer see it once it is final."""
+    if review.calibration_id is not None:
+        if not may(viewer, "review_calls"):
+            return False
+        calibration = session.get(Calibration, review.calibration_id)
+        return review.reviewer_id == viewer.id or (calibration is not None and calibration_finished(session, calibration))
     if may(viewer, "review_calls"):
-        return True
+        return review.reviewer_id == viewer.id or not scores_blind(session, viewer, review.call_id)
     return review.status == ReviewStatus.final and can_see_user(viewer, agent, session)
 
 
 def can_hear_call(viewer: User, call: Call, session: Session) -> bool:
-    """QA hears every call; the agent and their trainer once a scorecard of it is final."""
+    """QA hears every call; the agent and their trainer once a routine scorecard of it is final."""
     if may(viewer, "review_calls"):
         return True
     agent = session.get(User, call.agent_id)
-    has_final = session.exec(select(Review).where(Review.call_id == call.id,
+    has_final = session.exec(select(Review).where(Review.call_id == call.id, Review.calibration_id.is_(None),
                                                   Review.status == ReviewStatus.final)).first()
     return has_final is not None and agent is not None and can_see_user(viewer, agent, session)
+
+
+def can_respond_to_scorecard(user: User, review: Review, call: Call) -> bool:
+    """Only the agent on the call answers a finalised routine scorecard (acknowledge or dispute)."""
+    return (user.id == call.agent_id and review.status == ReviewStatus.final and review.calibration_id is None)
+
+
+def can_resolve_dispute(user: User, response: ScorecardResponse, agent: User, session: Session) -> bool:
+    """A lead: a trainer who leads the agent's team, any QA reviewer, an admin; never the agent themself."""
+    if user.id == agent.id or not may(user, "resolve_disputes"):
+        return False
+    return can_see_user(user, agent, session)
+
+
+def disputes_visible_to(session: Session, lead: User) -> list[ScorecardResponse]:
+    """The disputes ``lead`` may resolve, newest first."""
+    rows = session.exec(select(ScorecardResponse).where(ScorecardResponse.status.is_not(None))
+                        .order_by(ScorecardResponse.created_at.desc())).all()
+    agents = {u.id: u for u in session.exec(select(User).where(User.id.in_({r.agent_id for r in rows})))} if rows else {}
+    return [r for r in rows if r.agent_id in agents and can_resolve_dispute(lead, r, agents[r.agent_id], session)]
 
 
 # --- jobs ---------------------------------------------------------------------------------------

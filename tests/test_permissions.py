@@ -15,8 +15,8 @@ from coach.calls.checklist import tick_checklist
 from coach.calls.metrics import measure_call
 from coach.calls.pipeline import CallResult, score_segments
 from coach.calls.transcript import CallSegment, CallWord
-from coach.models import (Assignment, Attempt, AttemptStatus, Call, CallStatus, Curriculum, Job, JobStatus, Recording,
-                          Review, ReviewStatus, Role, Scenario, utcnow)
+from coach.models import (Assignment, Attempt, AttemptStatus, Call, CallStatus, Curriculum, DisputeStatus, Job, JobStatus,
+                          Recording, ResponseKind, Review, ReviewStatus, Role, Scenario, ScorecardResponse, utcnow)
 from coach.roleplay.scenario_store import sync_scenarios
 from scenarios import LIBRARY_DIR, load_library
 from scoring import DIMENSIONS
@@ -71,12 +71,16 @@ def world(app, session, team_setup):
                                 assigned_by=team_setup["trainer"].id)
         session.add_all([review, assignment])
         session.commit()
+        dispute = ScorecardResponse(review_id=review.id, agent_id=person.id, kind=ResponseKind.disputed, reason=f"unfair to {name}",
+                                    status=DisputeStatus.open)
+        session.add(dispute)
+        session.commit()
         team = team_setup["team" if name == "ann" else "other_team"]
         sides[name] = {
             "attempt_id": attempt.id, "index": 0, "job_id": job.id, "call_id": call.id, "review_id": review.id,
             "assignment_id": assignment.id, "team_id": team.id, "team_name": team.name, "username": name,
             "curriculum_id": course.id, "slug": scenario.slug, "turn_id": "opening", "label": "default",
-            "dimension": "empathy", "item": "greeting", "calibration_id": 1, "filename": "css/coach.css", "code": "x",
+            "dimension": "empathy", "item": "greeting", "calibration_id": 1, "response_id": dispute.id, "digest": "0" * 64, "filename": "css/coach.css", "code": "x",
         }
     return sides
 
@@ -130,7 +134,7 @@ def test_every_route_answers_every_user_by_the_rules_without_a_leak_or_a_server_
                 if not role_allowed and status not in REFUSED:
                     problems.append(f"{viewer_name} {method} {url}: role may not, got {status}")
                 personal = bool(set(rule.arguments) & {"attempt_id", "job_id", "call_id", "assignment_id",
-                                                       "team_id", "username"})
+                                                       "team_id", "username", "response_id"})
                 if personal and role_allowed and not _may_see_side(viewer, team_setup[side], session):
                     if status not in REFUSED and not (method == "POST" and status == 400):
                         problems.append(f"{viewer_name} {method} {url}: may not see {side}'s work, got {status}")
@@ -161,3 +165,16 @@ def test_only_admins_hold_administer_and_a_trainee_holds_no_staff_ability():
     assert permissions.roles_with("administer") == {Role.admin}
     trainee = type("U", (), {"role": Role.trainee})()
     assert [a for a in permissions.ABILITIES if permissions.may(trainee, a)] == ["practise"]
+
+
+@pytest.mark.parametrize("viewer_name, allowed", [
+    ("ann", False), ("ben", False), ("cy", False), ("tess", True), ("otto", False), ("rita", True), ("root", True),
+])
+def test_who_may_resolve_anns_dispute_and_see_it_listed(app, team_setup, world, auth, viewer_name, allowed):
+    """A lead: the trainer of ann's team, QA reviewers, admins; never ann herself or another team's trainer."""
+    auth.login(viewer_name)
+    listing = auth.client.get("/calls/disputes")
+    assert (listing.status_code == 200 and "unfair to ann" in listing.get_data(as_text=True)) is allowed
+    response = auth.client.post(f"/calls/disputes/{world['ann']['response_id']}/resolve",
+                                data={"csrf_token": auth.csrf(), "outcome": "uphold", "reason": "checked the call"})
+    assert (response.status_code == 302) is allowed, response.status_code

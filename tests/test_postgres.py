@@ -53,3 +53,14 @@ def test_migrated_postgres_schema_matches_the_models(pg_engine):
     with pg_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_blind_calibration_and_disputes_migrate_down_and_up_on_postgres(pg_engine):
+    """0006's enum types are dropped with its table, so upgrading again works."""
+    from alembic import command
+
+    db.upgrade(pg_engine)
+    command.downgrade(db.alembic_config(pg_engine), "0005")
+    db.upgrade(pg_engine)
+    with pg_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM scorecard_responses")).scalar() == 0

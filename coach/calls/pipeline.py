@@ -2,12 +2,15 @@
 checklist → scores. The same function serves ``coach score-call`` and the call job."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+import scoring
 
 from coach.calls.checklist import tick_checklist
 from coach.calls.metrics import CallMetrics, measure_call, talk_seconds
@@ -48,6 +51,7 @@ class CallResult:
     speaker_confidence: float = 1.0
     notes: list[str] = field(default_factory=list)
     quality: AsrQuality | None = None
+    scoring_models: str = ""  # which learned models scored it (``scoring_models_version``), to spot a model change
 
     def to_dict(self) -> dict:
         card = self.scorecard
@@ -65,6 +69,7 @@ class CallResult:
             "evidence": [moment(e, self.segments) for e in card.evidence],
             "tips": dict(card.tips),
             "rubric": card.rubric,
+            "scoring_models": self.scoring_models,
             "auto_fail": list(card.auto_fail),
             "agent_channel_guessed": self.agent_channel_guessed,
             "channels": self.channels,
@@ -124,6 +129,7 @@ def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | N
         notes=[attribution.note] if attribution.note and treated_as == "mono" else [],
         quality=asr_quality(segments, metrics, talk_seconds(segments, audio.channels, agent_index),
                             settings.review_confidence),
+        scoring_models=scoring_models_version(settings),
     )
     report(1.0, "scoring")
     return result
@@ -173,9 +179,20 @@ def score_segments(segments: list[CallSegment], settings: Settings, rubric: Rubr
     """The five rubric scores for the agent over the call (organisation models when refitted), weighted by
     ``rubric``, else the site rubric."""
     lexicon = load_jargon_lexicon(settings.jargon_lexicon) if settings.jargon_lexicon else None
+    return score_call(agent_turns(segments), rubric or load_rubric(settings.rubric), lexicon=lexicon,
+                      models=_organisation_models(settings))
+
+
+def _organisation_models(settings: Settings) -> Path | None:
     folder = Path(settings.instance_dir) / "models" / "scoring"
-    models = folder if (folder / "reply_model.joblib").is_file() else None
-    return score_call(agent_turns(segments), rubric or load_rubric(settings.rubric), lexicon=lexicon, models=models)
+    return folder if (folder / "reply_model.joblib").is_file() else None
+
+
+def scoring_models_version(settings: Settings) -> str:
+    """The learned scoring models in use, named by a hash of their content: refitting or upgrading them changes it."""
+    folder = _organisation_models(settings)
+    path = folder / "reply_model.joblib" if folder else Path(scoring.__file__).parent / "trained" / "meta.json"
+    return f"{'organisation' if folder else 'shipped'}-{hashlib.sha256(path.read_bytes()).hexdigest()[:10]}"
 
 
 def moment(evidence, segments: list[CallSegment] | None = None) -> dict:

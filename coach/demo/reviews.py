@@ -118,6 +118,13 @@ def _score(session: Session, review: Review, overrides: dict[str, tuple[int, str
             scorecards.accept_score(session, review, dimension)
 
 
+def _score_blind(session: Session, review: Review, call: Call, changes: dict[str, tuple[int, str]]) -> None:
+    """A calibration reviewer's own scores (blind: nothing to accept): the first pass's values, ``changes`` elsewhere."""
+    for dimension in DIMENSIONS:
+        value, reason = changes.get(dimension, (_auto(call, dimension), ""))
+        scorecards.override_score(session, review, dimension, max(0, min(100, value)), reason)
+
+
 def _moment(call: Call, *, redaction: bool = False, dead_air: bool = False, words: tuple[str, ...] = ()) -> float | None:
     """Seconds into the call of something the first pass found: a redaction, dead air, or an agent phrase."""
     result = call.result
@@ -150,15 +157,15 @@ def _calibrated(session: Session, call: Call, admin: User, rob: User, rubric: Ru
     session.add(calibration)
     session.commit()
     rob_review = scorecards.start_review(session, call, rob, calibration.id)
-    _score(session, rob_review, {"ownership": (_auto(call, "ownership") - 8,
-                                               "Named the outage but took no action of their own and offered no follow-up.")})
+    _score_blind(session, rob_review, call, {"ownership": (_auto(call, "ownership") - 8,
+                                                           "Named the outage but took no action of their own and offered no follow-up.")})
     scorecards.add_comment(session, rob_review, "'Soon' is not a timeline: give a time, or say when you will call back.",
                            _moment(call, words=("soon",)))
     scorecards.finalise(session, rob_review, rubric)
     _backdate(session, rob_review, _day(MIXED.days_ago - 1, 10), _day(MIXED.days_ago - 1, 10, 40))
     admin_review = scorecards.start_review(session, call, admin, calibration.id)
-    _score(session, admin_review, {"clarity": (_auto(call, "clarity") - 22,
-                                               "Clear words, but the customer is left without any time for the fix.")})
+    _score_blind(session, admin_review, call, {"clarity": (_auto(call, "clarity") - 22,
+                                                           "Clear words, but the customer is left without any time for the fix.")})
     scorecards.finalise(session, admin_review, rubric)
     _backdate(session, admin_review, _day(MIXED.days_ago - 2, 14), _day(MIXED.days_ago - 2, 14, 25))
     return calibration

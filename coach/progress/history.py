@@ -98,7 +98,8 @@ def reviewed_calls(session: Session, user_ids: list[int], since: datetime | None
     if not user_ids:
         return {}
     query = (select(Review.call_id, Call.agent_id, Review.scores, Review.finalised_at).join(Call, Call.id == Review.call_id)
-             .where(Call.agent_id.in_(user_ids), Review.status == ReviewStatus.final, Review.finalised_at.is_not(None)))
+             .where(Call.agent_id.in_(user_ids), Review.status == ReviewStatus.final, Review.finalised_at.is_not(None),
+                    Review.calibration_id.is_(None)))  # calibration scorecards are about reviewers, not the agent
     if since is not None:
         # a call's entry is as recent as its latest review, so any call reviewed since then is kept whole
         recent = (select(Review.call_id).where(Review.status == ReviewStatus.final, Review.finalised_at >= since))
@@ -152,6 +153,12 @@ def current_levels(session: Session, users: list[User]) -> dict[int, dict[str, S
     """Each user's five skill levels from the stored snapshots (recomputed only after their work changed);
     the levels carry no observations. Use ``levels_for`` for the whole series."""
     return snapshots.current_levels(session, [u.id for u in users], lambda ids: _levels_by_id(session, ids))
+
+
+def levels_with_latest(session: Session, users: list[User]) -> dict[int, dict[str, SkillLevel]]:
+    """Each user's five levels from the stored snapshots, carrying their latest observations
+    (``snapshots.SERIES_POINTS`` a skill; ``count`` still counts every one)."""
+    return snapshots.latest_levels(session, [u.id for u in users], lambda ids: _levels_by_id(session, ids))
 
 
 def levels_with_history(session: Session, user: User) -> tuple[dict[str, SkillLevel], dict[str, list[int]]]:

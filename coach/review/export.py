@@ -3,7 +3,8 @@
 Columns (documented in the README, "Exporting scorecards"): ``score_<skill>`` is the final score after the
 reviewer's overrides, ``first_pass_<skill>`` the automatic one, ``override_reason_<skill>`` why it was changed;
 ``check_<item>`` is the checklist (yes/no). Rows stream from the database in batches, so an export of any size
-runs in bounded memory.
+runs in bounded memory. A calibration's scorecards appear only once every reviewer in it has finalised, so an
+export never shows a blind reviewer the others' scores.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Iterable, Iterator
 from sqlmodel import Session, select
 
 from coach.calls.checklist import ITEMS
-from coach.models import Call, Review, ReviewStatus, Team, User
+from coach.models import Calibration, Call, Review, ReviewStatus, Team, User
+from coach.permissions import calibration_finished
 from scoring import DIMENSIONS
 
 BATCH = 500
@@ -42,7 +44,8 @@ def check_range(date_from: date | None, date_to: date | None) -> None:
 
 def scorecard_rows(session: Session, date_from: date | None = None, date_to: date | None = None,
                    team_id: int | None = None, agent_id: int | None = None) -> Iterator[dict]:
-    """Finalised scorecards in call order, one dict per scorecard, read ``BATCH`` at a time."""
+    """Finalised scorecards in call order, one dict per scorecard, read ``BATCH`` at a time (a calibration's only
+    once it is finished)."""
     check_range(date_from, date_to)
     query = (select(Review, Call, User).join(Call, Review.call_id == Call.id).join(User, Call.agent_id == User.id)
              .where(Review.status == ReviewStatus.final).order_by(Call.call_date, Call.id, Review.id))
@@ -56,11 +59,21 @@ def scorecard_rows(session: Session, date_from: date | None = None, date_to: dat
         query = query.where(Call.agent_id == agent_id)
     teams = {t.id: t.name for t in session.exec(select(Team))}
     reviewers = {u.id: u.name for u in session.exec(select(User))}
+    finished: dict[int, bool] = {}
     offset = 0
     while batch := session.exec(query.offset(offset).limit(BATCH)).all():
         for review, call, agent in batch:
+            if review.calibration_id is not None and not _finished(session, review.calibration_id, finished):
+                continue
             yield _row(review, call, agent, teams, reviewers)
         offset += len(batch)
+
+
+def _finished(session: Session, calibration_id: int, known: dict[int, bool]) -> bool:
+    if calibration_id not in known:
+        calibration = session.get(Calibration, calibration_id)
+        known[calibration_id] = calibration is not None and calibration_finished(session, calibration)
+    return known[calibration_id]
 
 
 def _row(review: Review, call: Call, agent: User, teams: dict, reviewers: dict) -> dict:

@@ -1,6 +1,7 @@
 """Routes of QA call review: upload, calls list, review screen, agent scorecards, calibration, CSV export."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -24,22 +25,37 @@ from coach import db
 from coach.calls.checklist import ITEMS, STEPS
 from coach.jobs.call_first_pass import bleeped_name
 from coach.models import Calibration, Call, CallStatus, Job, JobStatus, Recording, Review, ReviewStatus, Team, User
-from coach.permissions import can_hear_call, can_read_scorecard, holders_clause, requires, signed_in
+from coach.permissions import (
+    can_hear_call,
+    can_read_scorecard,
+    can_resolve_dispute,
+    can_respond_to_scorecard,
+    disputes_visible_to,
+    holders_clause,
+    requires,
+    scores_blind,
+    signed_in,
+    visible_teams,
+)
+from coach.review import agreement as agreements
 from coach.review import calibration as calibrations
-from coach.review import scorecards
+from coach.review import disputes, scorecards
+from coach.review.call_list import BANDS, PAGE_SIZE, CallFilter, find_calls
 from coach.review.export import ExportError, check_range, iter_csv, scorecard_rows
 from coach.review.forms import UploadForm
 from coach.review.intake import CallDetails, IntakeError, receive_call
 from coach.review.scorecards import ReviewError
 from coach.rubrics import store as rubric_store
 from coach.speech.storage import served_type
-from coach.web.lookup import allowed_or_403, get_or_404
+from coach.web.lookup import allowed_or_403, calibration_or_404, dispute_or_404, get_or_404
 from coach.web.navigation import dashboard_panel, nav_link
 from scoring import DIMENSIONS
 
 bp = Blueprint("review", __name__, url_prefix="/calls")
 nav_link(bp, "calls", "Calls", "review_calls", order=40)
 nav_link(bp, "my_calls", "My calls", "practise", order=40)
+nav_link(bp, "calibration_overview", "Calibration", "review_calls", order=41)
+nav_link(bp, "dispute_list", "Disputes", "resolve_disputes", order=42)
 dashboard_panel(bp, "queue_panel", "Calls to review", "review_calls", order=40)
 dashboard_panel(bp, "my_calls_panel", "My reviewed calls", "practise", order=40)
 
@@ -73,12 +89,34 @@ def _error(message: str, template: str, **context):
 @requires("review_calls")
 def calls():
     session = db.get_session()
-    status = request.args.get("status", "")
-    query = select(Call).order_by(Call.created_at.desc())
-    if status in {s.value for s in CallStatus}:
-        query = query.where(Call.status == CallStatus(status))
-    rows = list(session.exec(query.limit(200)))
-    return render_template("review/calls.html", calls=rows, status=status, **_call_context(rows))
+    wanted, problem = _call_filter()
+    page = find_calls(session, wanted, _whole(request.args.get("page")) or 1, _whole(request.args.get("per_page")) or PAGE_SIZE)
+    kept = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("review/calls.html", page=page, calls=page.calls, wanted=wanted, problem=problem, kept=kept,
+                           bands=BANDS, teams=visible_teams(session, current_user),
+                           agent_choices=list(session.exec(select(User).where(User.id.in_(select(Call.agent_id)))
+                                                           .order_by(User.username))),
+                           **_call_context(page.calls))
+
+
+def _whole(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _call_filter() -> tuple[CallFilter, str]:
+    """The calls list's filters from the query string, and what was wrong with them (ignored then)."""
+    args = request.args
+    try:
+        date_from = date.fromisoformat(args["from"]) if args.get("from") else None
+        date_to = date.fromisoformat(args["to"]) if args.get("to") else None
+    except ValueError:
+        date_from = date_to = None
+        problem = "Dates are YYYY-MM-DD: the date filter was left out."
+    else:
+        problem = "The date range ends before it starts, so no call can match." if date_from and date_to and date_to < date_from else ""
+    return CallFilter(status=args.get("status", ""), agent_id=_whole(args.get("agent")), team_id=_whole(args.get("team")),
+                      date_from=date_from, date_to=date_to, band=_whole(args.get("band")),
+                      needs_review=args.get("needs_review") == "1", text=args.get("q", "")), problem
 
 
 def _call_context(rows: list[Call]) -> dict:
@@ -88,7 +126,8 @@ def _call_context(rows: list[Call]) -> dict:
     jobs = {j.id: j for j in session.exec(select(Job).where(Job.id.in_([c.job_id for c in rows if c.job_id])))}
     recordings = {r.id: r for r in session.exec(select(Recording).where(Recording.id.in_([c.recording_id for c in rows])))}
     mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id))}
-    return {"agents": agents, "jobs": jobs, "recordings": recordings, "my_reviews": mine}
+    blind = {c.id for c in rows if scores_blind(session, current_user, c.id)}
+    return {"agents": agents, "jobs": jobs, "recordings": recordings, "my_reviews": mine, "blind_calls": blind}
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -113,6 +152,7 @@ def upload():
                 refused.append((upload_file.filename or "unnamed file", str(error)))
                 continue
             _queue_first_pass(call)
+            calibrations.maybe_double_score(session, call, current_user, _settings().double_score_percent)
             accepted += 1
         if not files:
             refused.append(("(no file)", "choose at least one recording"))
@@ -142,6 +182,14 @@ def call_status(call_id: int):
     call = _call(call_id)
     job = db.get_session().get(Job, call.job_id) if call.job_id else None
     return render_template("review/_call_status.html", call=call, job=job)
+
+
+@bp.get("/<int:call_id>/status-cell")
+@requires("review_calls")
+def status_cell(call_id: int):
+    """The calls list's first-pass cell, polled by htmx while the first pass runs."""
+    call = _call(call_id)
+    return render_template("review/_status_cell.html", call=call, **_call_context([call]))
 
 
 @bp.get("/<int:call_id>/audio")
@@ -176,7 +224,8 @@ def _review_context(call: Call, review: Review) -> dict:
             "dimensions": DIMENSIONS, "segments": scorecards.segments_for(call, review),
             "comments": scorecards.comments_for(session, review), "result": call.result,
             "reviewers": list(session.exec(select(User).where(holders_clause("review_calls"), User.active == True))),  # noqa: E712
-            "calibration": session.get(Calibration, review.calibration_id) if review.calibration_id else None}
+            "calibration": session.get(Calibration, review.calibration_id) if review.calibration_id else None,
+            "blind": scorecards.is_blind(review)}
 
 
 @bp.get("/<int:call_id>")
@@ -277,6 +326,12 @@ def finalise(call_id: int):
     except ReviewError as error:
         flash(str(error), "error")
         return redirect(url_for("review.review_call", call_id=call.id))
+    if scorecards.is_blind(review):
+        flash("Your blind scorecard is final. The others' scores and the first pass show once everyone has finalised.", "success")
+        calibration = session.get(Calibration, review.calibration_id)
+        if calibration.kind == calibrations.DOUBLE:
+            return redirect(url_for("review.calls"))
+        return redirect(url_for("review.calibration", calibration_id=calibration.id))
     flash("Scorecard finalised: the agent can now see it.", "success")
     return redirect(url_for("review.scorecard", call_id=call.id, review_id=review.id))
 
@@ -289,15 +344,20 @@ def scorecard(call_id: int, review_id: int):
     call = _call(call_id)
     review = _final_review_for_viewer(call, review_id)
     session = db.get_session()
-    return render_template("review/scorecard.html", call=call, review=review, agent=session.get(User, call.agent_id),
+    agent = session.get(User, call.agent_id)
+    response = disputes.response_to(session, review)
+    return render_template("review/scorecard.html", call=call, review=review, agent=agent,
                            reviewer=session.get(User, review.reviewer_id), steps=STEPS, dimensions=DIMENSIONS,
                            segments=scorecards.segments_for(call, review), result=call.result,
-                           comments=scorecards.comments_for(session, review))
+                           comments=scorecards.comments_for(session, review), response=response,
+                           may_respond=response is None and can_respond_to_scorecard(current_user, review, call),
+                           may_resolve=response is not None and can_resolve_dispute(current_user, response, agent, session),
+                           resolver=session.get(User, response.resolved_by) if response and response.resolved_by else None)
 
 
 def _my_final_scorecards(limit: int | None = None) -> list[tuple[Review, Call]]:
     query = (select(Review, Call).join(Call, Review.call_id == Call.id)
-             .where(Call.agent_id == current_user.id, Review.status == ReviewStatus.final)
+             .where(Call.agent_id == current_user.id, Review.status == ReviewStatus.final, Review.calibration_id.is_(None))
              .order_by(Review.finalised_at.desc()))
     return list(db.get_session().exec(query.limit(limit) if limit else query))
 
@@ -327,6 +387,15 @@ def queue_panel():
 
 # --- calibration ----------------------------------------------------------------------------
 
+@bp.get("/<int:call_id>/calibrations/new")
+@requires("review_calls")
+def new_calibration(call_id: int):
+    """Choose the reviewers of a calibration without opening the call, so the lead is not anchored either."""
+    call = _call(call_id)
+    reviewers = list(db.get_session().exec(select(User).where(holders_clause("review_calls"), User.active == True)))  # noqa: E712
+    return render_template("review/new_calibration.html", call=call, reviewers=reviewers)
+
+
 @bp.post("/<int:call_id>/calibrations")
 @requires("review_calls")
 def calibrate(call_id: int):
@@ -347,14 +416,67 @@ def calibrate(call_id: int):
 @requires("review_calls")
 def calibration(calibration_id: int):
     session = db.get_session()
-    item = session.get(Calibration, calibration_id)
-    if item is None:
-        abort(404)
+    item = calibration_or_404(calibration_id)
     call = _call(item.call_id)
     reviews = calibrations.reviews_of(session, item)
     names = {u.id: u.name for u in session.exec(select(User))}
     return render_template("review/calibration.html", calibration=item, call=call, reviews=reviews, names=names,
                            agreement=calibrations.agreement(session, item, call))
+
+
+@bp.get("/calibration")
+@requires("review_calls")
+def calibration_overview():
+    """Agreement over every finished calibration: reviewers with each other and with the AI, per dimension."""
+    rated = calibrations.rated_calls(db.get_session())
+    return render_template("review/calibration_overview.html", rows=agreements.report(rated), alerts=agreements.alerts(rated),
+                           rated=rated, ai_name=agreements.AI)
+
+
+# --- disputes -------------------------------------------------------------------------------
+
+@bp.post("/<int:call_id>/scorecards/<int:review_id>/response")
+@signed_in
+def respond(call_id: int, review_id: int):
+    call = _call(call_id)
+    review = _final_review_for_viewer(call, review_id)
+    allowed_or_403(can_respond_to_scorecard(current_user, review, call))
+    try:
+        disputes.respond(db.get_session(), review, current_user, request.form.get("kind", ""), request.form.get("reason", ""))
+    except ReviewError as error:
+        flash(str(error), "error")
+    else:
+        flash("Thank you: your answer is on the scorecard.", "success")
+    return redirect(url_for("review.scorecard", call_id=call.id, review_id=review.id))
+
+
+@bp.get("/disputes")
+@requires("resolve_disputes")
+def dispute_list():
+    session = db.get_session()
+    rows = disputes_visible_to(session, current_user)
+    reviews = {r.id: r for r in session.exec(select(Review).where(Review.id.in_([d.review_id for d in rows])))} if rows else {}
+    people = {u.id: u for u in session.exec(select(User))}
+    return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people)
+
+
+@bp.post("/disputes/<int:response_id>/resolve")
+@requires("resolve_disputes")
+def resolve_dispute(response_id: int):
+    session = db.get_session()
+    response = dispute_or_404(response_id)
+    review = session.get(Review, response.review_id)
+    call = session.get(Call, review.call_id)
+    rubric = rubric_store.rubric_of_scorecard(session, _settings(), call.result.get("rubric", ""), call.agent_id)
+    try:
+        disputes.resolve(session, response, review, current_user, request.form.get("outcome", ""), request.form.get("reason", ""),
+                         rubric, request.form.get("dimension", ""), request.form.get("score"))
+    except ReviewError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("Dispute resolved: the agent sees the outcome on the scorecard.", "success")
+    return redirect(url_for("review.scorecard", call_id=call.id, review_id=review.id))
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -395,3 +517,9 @@ def clock(seconds) -> str:
 @bp.app_template_global("call_job_failed")
 def job_failed(job) -> bool:
     return job is not None and job.status == JobStatus.failed
+
+
+@bp.app_template_filter("first_pass_stage")
+def first_pass_stage(stage: str) -> str:
+    """A job stage without the percentage some stages carry ("transcribing 40%"): the cell shows one figure."""
+    return re.sub(r"\s*\d+%$", "", stage or "queued").replace("_", " ").capitalize()

@@ -10,8 +10,9 @@ from coach.calls.checklist import ITEMS
 from coach.calls.redaction import redact_text
 from coach.calls.transcript import SPEAKERS, other
 from coach.models import Call, CallStatus, Review, ReviewComment, ReviewStatus, User, utcnow
+from coach.permissions import open_seat
 from scoring import DIMENSIONS, Rubric
-from scoring.overrides import checked_override
+from scoring.overrides import MAX_REASON, SCORE_PROBLEM, checked_override
 
 MAX_COMMENT = 2000
 
@@ -32,13 +33,16 @@ class SegmentView:
 
 
 def start_review(session: Session, call: Call, reviewer: User, calibration_id: int | None = None) -> Review:
-    """The reviewer's scorecard for the call, created from the first pass when it does not exist yet."""
+    """The reviewer's scorecard for the call, created when it does not exist yet: from the first pass for a routine
+    review, blank for a blind one (a calibration seat, given or already held)."""
+    if calibration_id is None:
+        seat = open_seat(session, reviewer, call.id)
+        calibration_id = seat.id if seat else None
     review = review_of(session, call, reviewer)
     if review is not None:
         if calibration_id and review.calibration_id is None and review.status == ReviewStatus.draft:
-            review.calibration_id = calibration_id
-            session.add(review)
-            session.commit()
+            blank = _from_first_pass(call, reviewer, calibration_id)
+            _save(session, review, calibration_id=calibration_id, scores=blank.scores, checklist=blank.checklist)
         return review
     review = _from_first_pass(call, reviewer, calibration_id)
     session.add(review)
@@ -47,18 +51,29 @@ def start_review(session: Session, call: Call, reviewer: User, calibration_id: i
 
 
 def draft_review(session: Session, call: Call, reviewer: User) -> Review:
-    """The reviewer's scorecard to show: the saved one, else an unsaved one from the first pass (opening writes nothing)."""
-    return review_of(session, call, reviewer) or _from_first_pass(call, reviewer)
+    """The reviewer's scorecard to show: the saved one, else an unsaved one (opening writes nothing)."""
+    seat = open_seat(session, reviewer, call.id)
+    return review_of(session, call, reviewer) or _from_first_pass(call, reviewer, seat.id if seat else None)
 
 
 def review_of(session: Session, call: Call, reviewer: User) -> Review | None:
     return session.exec(select(Review).where(Review.call_id == call.id, Review.reviewer_id == reviewer.id)).first()
 
 
+def is_blind(review: Review) -> bool:
+    """A calibration scorecard: scored without the first pass or the other reviewers in view."""
+    return review.calibration_id is not None
+
+
 def _from_first_pass(call: Call, reviewer: User, calibration_id: int | None = None) -> Review:
     if call.status != CallStatus.ready:
         raise ReviewError("The first pass is not ready yet; wait for it to finish.")
     result = call.result
+    if calibration_id is not None:  # blind: nothing of the first pass to anchor on
+        return Review(call_id=call.id, reviewer_id=reviewer.id, calibration_id=calibration_id,
+                      scores={d: {"score": None, "auto": None, "overridden": False, "accepted": False, "reason": ""}
+                              for d in DIMENSIONS},
+                      checklist={item: {"done": False, "at": None} for item in ITEMS})
     return Review(call_id=call.id, reviewer_id=reviewer.id, calibration_id=calibration_id,
                   scores={d: {"score": result["scores"][d], "auto": result["scores"][d], "overridden": False,
                               "accepted": False, "reason": ""} for d in DIMENSIONS},
@@ -82,6 +97,8 @@ def accept_score(session: Session, review: Review, dimension: str) -> Review:
     """Keep the first pass's score for ``dimension``."""
     _editable(review)
     _known(dimension)
+    if is_blind(review):
+        raise ReviewError("This is a blind calibration: give your own score; the first pass is hidden until all have finalised.")
     scores = dict(review.scores)
     entry = scores[dimension]
     scores[dimension] = {**entry, "score": entry["auto"], "overridden": False, "accepted": True, "reason": ""}
@@ -89,14 +106,31 @@ def accept_score(session: Session, review: Review, dimension: str) -> Review:
 
 
 def override_score(session: Session, review: Review, dimension: str, score: str | int | None, reason: str | None) -> Review:
-    """Replace the first pass's score; a reason is required so the agent and the team can learn from it."""
+    """Replace the first pass's score; a reason is required so the agent and the team can learn from it.
+    A blind scorecard has no first pass to replace: the score is the reviewer's own and the reason optional."""
     _editable(review)
     _known(dimension)
-    value, reason = checked_override(score, reason, error=ReviewError,
-                                     missing_reason="Say why you override the score: the reason is shown to the agent.")
+    if is_blind(review):
+        scores = dict(review.scores)
+        scores[dimension] = {**scores[dimension], "score": _own_score(score), "accepted": True,
+                             "reason": (reason or "").strip()[:MAX_REASON]}
+        return _save(session, review, scores=scores)
+    override = checked_override(score, reason, error=ReviewError,
+                                missing_reason="Say why you override the score: the reason is shown to the agent.")
     scores = dict(review.scores)
-    scores[dimension] = {**scores[dimension], "score": value, "overridden": True, "accepted": True, "reason": reason}
+    scores[dimension] = {**scores[dimension], "score": override.score, "overridden": True, "accepted": True,
+                         "reason": override.reason}
     return _save(session, review, scores=scores)
+
+
+def _own_score(score: str | int | None) -> int:
+    try:
+        value = int(str(score).strip())
+    except (TypeError, ValueError):
+        raise ReviewError(SCORE_PROBLEM) from None
+    if not 0 <= value <= 100:
+        raise ReviewError(SCORE_PROBLEM)
+    return value
 
 
 def set_checklist_item(session: Session, review: Review, item: str, done: bool, at: float | None = None) -> Review:
@@ -139,7 +173,7 @@ def swap_speakers(session: Session, review: Review, call: Call) -> Review:
 def add_comment(session: Session, review: Review, text: str, at_s: str | float | None) -> ReviewComment:
     text = (text or "").strip()
     if not text:
-        raise ReviewError("Write the comment first.")
+        raise ReviewError("The comment is empty, so it was not added: write what the agent should hear about this moment.")
     moment = None
     if at_s not in (None, ""):
         try:
@@ -159,9 +193,13 @@ def finalise(session: Session, review: Review, rubric: Rubric) -> Review:
     pending = [d.replace("_", " ") for d in DIMENSIONS if not review.scores[d].get("accepted")]
     if pending:
         raise ReviewError(f"Accept or override every score first (still open: {', '.join(pending)}).")
+    return _save(session, review, status=ReviewStatus.final, finalised_at=utcnow(), overall=overall_of(review.scores, rubric))
+
+
+def overall_of(scores: dict, rubric: Rubric) -> int:
+    """The scorecard's overall: its scores weighted by the rubric."""
     total = sum(rubric.weights.values()) or 1.0
-    overall = int(round(sum(review.scores[d]["score"] * rubric.weights[d] for d in DIMENSIONS) / total))
-    return _save(session, review, status=ReviewStatus.final, finalised_at=utcnow(), overall=overall)
+    return int(round(sum(scores[d]["score"] * rubric.weights[d] for d in DIMENSIONS) / total))
 
 
 def segments_for(call: Call, review: Review | None) -> list[SegmentView]:

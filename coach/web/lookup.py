@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from coach import db, permissions
-from coach.models import Attempt, Job, Team, User
+from coach.models import Attempt, Calibration, Job, ScorecardResponse, Team, User
 
 MAX_ID = 2**63 - 1
 Row = TypeVar("Row")
@@ -64,3 +64,18 @@ def job_or_404(job_id: int) -> Job:
     job = get_or_404(Job, job_id)
     allowed_or_403(permissions.can_view_job(current_user, job, db.get_session()))
     return job
+
+
+def calibration_or_404(calibration_id: int) -> Calibration:
+    """A calibration the signed-in user may follow (its scores stay hidden until every reviewer has finalised)."""
+    calibration = get_or_404(Calibration, calibration_id)
+    allowed_or_403(permissions.can_calibrate(current_user))
+    return calibration
+
+
+def dispute_or_404(response_id: int) -> ScorecardResponse:
+    """An agent's dispute the signed-in user may resolve."""
+    response = get_or_404(ScorecardResponse, response_id)
+    agent = db.get_session().get(User, response.agent_id)
+    allowed_or_403(agent is not None and permissions.can_resolve_dispute(current_user, response, agent, db.get_session()))
+    return response

@@ -59,6 +59,7 @@ def test_reviewer_uploads_overrides_a_score_with_a_reason_and_finalises(page, br
     for dimension in ("active_listening", "clarity", "jargon", "ownership"):
         page.locator(f"#score-{dimension} button[value=accept]").click()
         page.locator(f"#score-{dimension}:has-text('accepted')").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())  # Finalise asks first
     page.click("#finalise")
     page.wait_for_url("**/scorecards/**")
     assert "apologised but never acknowledged" in page.content()

@@ -1,4 +1,5 @@
-// Call review: waveform with markers, click-to-seek, current-word highlight, comment times from the player.
+// Call review: waveform with markers, click-to-seek, current-word highlight, the transcript following playback,
+// comment times from the player, confirmation before finalising.
 (function () {
   "use strict";
 
@@ -57,7 +58,25 @@
       if (word) seek(parseFloat(word.dataset.start));
     });
 
-    var current = null;
+    var current = null, playing = null;
+
+    function segmentAt(now) {
+      var segments = document.querySelectorAll(".transcript .segment[data-start]");
+      for (var i = 0; i < segments.length; i++) {
+        if (parseFloat(segments[i].dataset.start) <= now && now <= parseFloat(segments[i].dataset.end)) return segments[i];
+      }
+      return null;
+    }
+
+    // the segment being heard is marked and scrolled into the transcript's view, without moving the page
+    function followSegment(segment) {
+      if (!segment || segment === playing) return;
+      if (playing) playing.classList.remove("playing");
+      segment.classList.add("playing");
+      playing = segment;
+      var box = segment.closest(".transcript");
+      if (box) box.scrollTop = Math.max(0, segment.offsetTop - box.clientHeight / 3);
+    }
     audio.addEventListener("timeupdate", function () {
       var now = audio.currentTime, found = null;
       var words = document.querySelectorAll(".transcript .word");
@@ -69,6 +88,7 @@
         if (found) { found.classList.add("current"); }
         current = found;
       }
+      followSegment(found ? found.closest(".segment") : segmentAt(now));
       var at = document.querySelector(".comment-at");
       if (at && document.activeElement !== at) at.value = now.toFixed(1);
       draw();
@@ -76,6 +96,12 @@
     window.addEventListener("resize", draw);
     draw();
   }
+
+  // Finalise (and any form marked data-confirm) asks first: a finalised scorecard cannot be changed
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest ? event.target.closest("form[data-confirm]") : null;
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
 })();
