@@ -10,6 +10,7 @@ from scenarios.loader import (
     ScenarioLibrary,
     ScenarioProblem,
     check_paths,
+    check_warnings,
     load_library,
     load_scenario,
     scenario_files,
@@ -20,6 +21,6 @@ LIBRARY_DIR = Path(__file__).resolve().parent
 
 __all__ = [
     "DIMENSIONS", "GOOD_OUTCOMES", "LIBRARY_DIR", "OUTCOMES", "Ending", "Scenario", "ScenarioError",
-    "ScenarioLibrary", "ScenarioProblem", "Turn", "check_paths", "load_library", "load_scenario",
+    "ScenarioLibrary", "ScenarioProblem", "Turn", "check_paths", "check_warnings", "load_library", "load_scenario",
     "scenario_files",
 ]

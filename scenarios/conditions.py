@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scenarios.schema import Condition
+from scenarios.schema import Condition, MoveCondition
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class ReplyFacts:
     overall: int
     mood: int
     facts_mentioned: frozenset[str]
+    moves_made: frozenset[str] = frozenset()
 
 
 def normalise(text: str) -> str:
@@ -48,24 +49,36 @@ def facts_in(reply: str, facts: dict[str, str]) -> set[str]:
     return {key for key, value in facts.items() if len(_compact(value)) >= 2 and _compact(value) in compact}
 
 
+def move_failures(condition: MoveCondition, moves_made: frozenset[str]) -> list[str]:
+    """Why a move condition does not hold for a reply that made ``moves_made`` (empty: it holds)."""
+    missing = [move for move in condition.required() if move not in moves_made]
+    made = [move for move in condition.forbidden() if move in moves_made]
+    return [f"did not make move '{move}'" for move in missing] + [f"made move '{move}'" for move in made]
+
+
+def failures(condition: Condition, seen: ReplyFacts) -> list[str]:
+    """Every part of the condition that does not hold for this reply, in words (empty: it holds)."""
+    failed = move_failures(condition, seen.moves_made)
+    failed += [f"{dim} {seen.scores.get(dim, 0)} < {floor}" for dim, floor in condition.scores_at_least.items()
+               if seen.scores.get(dim, 0) < floor]
+    failed += [f"{dim} {seen.scores.get(dim, 100)} >= {ceiling}" for dim, ceiling in condition.scores_below.items()
+               if seen.scores.get(dim, 100) >= ceiling]
+    if condition.overall_at_least is not None and seen.overall < condition.overall_at_least:
+        failed.append(f"overall {seen.overall} < {condition.overall_at_least}")
+    if condition.overall_below is not None and seen.overall >= condition.overall_below:
+        failed.append(f"overall {seen.overall} >= {condition.overall_below}")
+    if condition.mood_at_least is not None and seen.mood < condition.mood_at_least:
+        failed.append(f"mood {seen.mood} < {condition.mood_at_least}")
+    if condition.mood_below is not None and seen.mood >= condition.mood_below:
+        failed.append(f"mood {seen.mood} >= {condition.mood_below}")
+    if condition.mentions_any and not any(mentions(seen.reply, p) for p in condition.mentions_any):
+        failed.append("none of the words " + ", ".join(condition.mentions_any))
+    failed += [f"no '{p}'" for p in condition.mentions_all if not mentions(seen.reply, p)]
+    failed += [f"said '{p}'" for p in condition.mentions_none if mentions(seen.reply, p)]
+    failed += [f"fact {fact} not said yet" for fact in condition.facts_mentioned if fact not in seen.facts_mentioned]
+    return failed
+
+
 def holds(condition: Condition, seen: ReplyFacts) -> bool:
     """Every part of the condition that is set holds for this reply."""
-    if any(seen.scores.get(dim, 0) < floor for dim, floor in condition.scores_at_least.items()):
-        return False
-    if any(seen.scores.get(dim, 100) >= ceiling for dim, ceiling in condition.scores_below.items()):
-        return False
-    if condition.overall_at_least is not None and seen.overall < condition.overall_at_least:
-        return False
-    if condition.overall_below is not None and seen.overall >= condition.overall_below:
-        return False
-    if condition.mood_at_least is not None and seen.mood < condition.mood_at_least:
-        return False
-    if condition.mood_below is not None and seen.mood >= condition.mood_below:
-        return False
-    if condition.mentions_any and not any(mentions(seen.reply, p) for p in condition.mentions_any):
-        return False
-    if not all(mentions(seen.reply, p) for p in condition.mentions_all):
-        return False
-    if any(mentions(seen.reply, p) for p in condition.mentions_none):
-        return False
-    return all(fact in seen.facts_mentioned for fact in condition.facts_mentioned)
+    return not failures(condition, seen)

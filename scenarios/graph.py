@@ -10,6 +10,8 @@ from pathlib import Path
 
 from scenarios.schema import Scenario
 
+SHARED_MOVES = ("apologises", "explains_policy", "deflects")
+
 Loc = tuple
 Problem = tuple[Loc, str]
 
@@ -20,6 +22,7 @@ def graph_problems(scenario: Scenario, folder: Path) -> list[Problem]:
     problems += _repeated_ids(scenario)
     problems += _missing_targets(scenario)
     problems += _condition_problems(scenario)
+    problems += _move_problems(scenario)
     problems += _missing_audio(scenario, folder)
     if not problems:
         problems += _reachability(scenario)
@@ -82,6 +85,43 @@ def _condition_problems(scenario: Scenario) -> list[Problem]:
                     and condition.mood_at_least >= condition.mood_below):
                 problems.append((loc, f"turn '{turn.id}': mood_at_least {condition.mood_at_least} and mood_below {condition.mood_below} can never both hold"))
     return problems
+
+
+def _move_problems(scenario: Scenario) -> list[Problem]:
+    """Every move a condition names is defined, with the kind the condition reads it as."""
+    problems: list[Problem] = []
+    for index, turn in enumerate(scenario.turns):
+        conditions = [(("turns", index, "transitions", n, "when"), t.when) for n, t in enumerate(turn.transitions)]
+        conditions += [(("turns", index, "variants", n, "when"), v.when) for n, v in enumerate(turn.variants)]
+        for loc, condition in conditions:
+            for kind in ("offers", "acknowledges", "asks_for"):
+                for name in getattr(condition, kind):
+                    spec = scenario.moves.get(name)
+                    if spec is None:
+                        problems.append((loc + (kind,), f"turn '{turn.id}': {kind} names move '{shown(name)}', which 'moves' does not define"))
+                    elif spec.kind != kind:
+                        problems.append((loc + (kind,), f"turn '{turn.id}': move '{shown(name)}' is a move of kind {spec.kind}, not {kind}"))
+            for name in condition.does_not:
+                if name not in scenario.moves and name not in SHARED_MOVES:
+                    problems.append((loc + ("does_not",), f"turn '{turn.id}': does_not names unknown move '{shown(name)}'"))
+    return problems
+
+
+def keyword_warnings(scenario: Scenario) -> list[Problem]:
+    """Transitions that choose between next steps on words alone (no move, score or mood): fragile, so warned."""
+    warnings: list[Problem] = []
+    points = set(decision_points(scenario))
+    for index, turn in enumerate(scenario.turns):
+        if turn.id not in points:
+            continue
+        for number, transition in enumerate(turn.transitions):
+            when = transition.when
+            words = when.mentions_any or when.mentions_all
+            if words and not when.uses_moves() and transition.goto != turn.default:
+                warnings.append((("turns", index, "transitions", number, "when"),
+                                 f"turn '{turn.id}': the way to '{transition.goto}' rests on keywords alone; "
+                                 "name the move it needs (offers, acknowledges, asks_for, ...) so own words count"))
+    return warnings
 
 
 def shown(value: object, limit: int = 60) -> str:

@@ -15,7 +15,7 @@ from typing import Iterable
 import yaml
 from pydantic import ValidationError
 
-from scenarios.graph import graph_problems, shown
+from scenarios.graph import graph_problems, keyword_warnings, shown
 from scenarios.schema import Scenario
 from scoring import safe_yaml
 
@@ -93,6 +93,18 @@ def check_paths(paths: Iterable[str | Path]) -> list[ScenarioProblem]:
     for checked in _check_all(scenario_files(paths)):
         problems.extend(checked.problems)
     return problems
+
+
+def check_warnings(paths: Iterable[str | Path]) -> list[ScenarioProblem]:
+    """Things worth fixing in files that load: transitions that decide on keywords alone."""
+    warnings: list[ScenarioProblem] = []
+    for checked in _check_all(scenario_files(paths)):
+        if checked.scenario is None:
+            continue
+        root, _ = safe_yaml.parse(_read(Path(checked.file)), max_chars=MAX_SCENARIO_BYTES)
+        warnings.extend(ScenarioProblem(checked.file, safe_yaml.line_at(root, loc), f"warning: {message}")
+                        for loc, message in keyword_warnings(checked.scenario))
+    return warnings
 
 
 def load_library(directory: str | Path) -> ScenarioLibrary:

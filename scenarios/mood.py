@@ -24,6 +24,12 @@ def _default_penalties() -> dict[str, tuple[float, float]]:
     }
 
 
+def _default_move_credit() -> dict[str, int]:
+    # The same move earns the same mood in every scenario: doing something for the customer and showing you heard
+    # them calm; pushing them away upsets. Apologies and policy are neutral on their own: words without action.
+    return {"offers": 5, "acknowledges": 4, "apologises": 1, "asks_for": 0, "explains_policy": 0, "deflects": -8}
+
+
 @dataclass(frozen=True)
 class MoodModel:
     """Empathy and ownership calm the customer; jargon, muddle and deflection frustrate."""
@@ -34,6 +40,11 @@ class MoodModel:
     auto_fail_penalty: int = 15
     largest_rise: int = 20
     largest_drop: int = 25
+    move_credit: dict[str, int] = field(default_factory=_default_move_credit)
+
+    def move_change(self, kinds: set[str]) -> int:
+        """The mood the reply's moves earn (each kind of move counts once), the same in every scenario."""
+        return sum(self.move_credit.get(kind, 0) for kind in kinds)
 
     def change(self, scores: dict[str, int], volatility: float = 1.0, auto_fail: bool = False) -> int:
         """The mood change one reply causes, before any scenario-specific ``mood_change``."""

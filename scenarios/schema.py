@@ -15,6 +15,7 @@ DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
 OUTCOMES = ("resolved", "escalated", "hung_up")
 GOOD_OUTCOMES = ("resolved",)
 
+MoveKind = Literal["offers", "acknowledges", "asks_for", "apologises", "explains_policy", "deflects"]
 Dimension = Literal["active_listening", "empathy", "clarity", "jargon", "ownership"]
 Outcome = Literal["resolved", "escalated", "hung_up"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
@@ -47,9 +48,47 @@ class Persona(_Strict):
     volatility: Annotated[float, Field(gt=0, le=3)] = 1.0
 
 
-class Condition(_Strict):
+class MoveSpec(_Strict):
+    """A move that matters in this scenario, judged by meaning against its example phrasings."""
+
+    kind: MoveKind
+    examples: Annotated[list[Text], Field(min_length=2)]
+
+
+class MoveCondition(_Strict):
+    """What the reply did, judged by the move matcher (``scenarios.matcher``); all set parts must hold.
+
+    ``offers`` / ``acknowledges`` / ``asks_for`` name moves from the scenario's ``moves`` (every one named must be
+    made); ``apologises`` / ``explains_policy`` / ``deflects`` are shared moves: ``true`` needs the move, ``false``
+    needs its absence; ``does_not`` names moves that must not be made.
+    """
+
+    offers: list[Slug] = []
+    acknowledges: list[Slug] = []
+    asks_for: list[Slug] = []
+    apologises: bool | None = None
+    explains_policy: bool | None = None
+    deflects: bool | None = None
+    does_not: list[Slug] = []
+
+    def required(self) -> list[str]:
+        """Moves that must be made."""
+        named = [*self.offers, *self.acknowledges, *self.asks_for]
+        return named + [kind for kind in ("apologises", "explains_policy", "deflects") if getattr(self, kind) is True]
+
+    def forbidden(self) -> list[str]:
+        """Moves that must not be made."""
+        return list(self.does_not) + [kind for kind in ("apologises", "explains_policy", "deflects")
+                                      if getattr(self, kind) is False]
+
+    def uses_moves(self) -> bool:
+        return bool(self.required() or self.forbidden())
+
+
+class Condition(MoveCondition):
     """Every field that is set must hold (AND); leave a field out to ignore it.
 
+    The move fields (``MoveCondition``) read what the reply did, by meaning.
     ``scores_*`` and ``overall_*`` read the scorecard of this reply, ``mood_*`` the mood
     after this reply. ``mentions_*`` match words or phrases in this reply (case-insensitive,
     whole words; a trailing ``*`` matches any ending, e.g. ``refund*``).
@@ -76,11 +115,22 @@ class Transition(_Strict):
     mood_change: Annotated[int, Field(ge=-100, le=100)] = 0
 
 
+class LineVariant(_Strict):
+    """A customer line said instead of the turn's own when the reply that led here did (or did not do) something."""
+
+    when: MoveCondition
+    customer: Text
+
+
 class Turn(_Strict):
-    """One thing the customer says, and where the conversation goes after the agent replies."""
+    """One thing the customer says, and where the conversation goes after the agent replies.
+
+    ``variants`` are tried in order against the reply that led to this turn; the first that holds gives the line.
+    """
 
     id: Slug
     customer: Text
+    variants: list[LineVariant] = []
     audio: AudioFile | None = None
     model_reply: str | None = None
     transitions: list[Transition] = []
@@ -101,6 +151,7 @@ class Ending(_Strict):
     outcome: Outcome
     customer: str = ""
     debrief: Text
+    reason: str = ""  # why a calm customer can still end here (e.g. the agent ends an abusive call); shown in the debrief
 
 
 FactValue = Union[str, int, float]
@@ -117,6 +168,7 @@ class Scenario(_Strict):
     briefing: Briefing
     persona: Persona
     facts: dict[Slug, FactValue] = {}
+    moves: dict[Slug, MoveSpec] = {}
     start: Slug | None = None
     turns: Annotated[list[Turn], Field(min_length=1)]
     endings: Annotated[list[Ending], Field(min_length=2)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coach.cli.groups import cli, scenarios
-from scenarios import LIBRARY_DIR, Scenario, check_paths, load_library, scenario_files
+from scenarios import LIBRARY_DIR, Scenario, check_paths, check_warnings, load_library, scenario_files
 from scenarios.mood import mood_label
 from scenarios.play import RolePlay
 
@@ -30,10 +30,12 @@ def check_command(paths: tuple[Path, ...], scenarios_dir: Path) -> None:
     if not files:
         raise click.ClickException(f"no scenario files (*.yaml) in {', '.join(map(str, targets))}")
     problems = check_paths(targets)
-    for problem in problems:
+    warnings = check_warnings(targets)
+    for problem in sorted(problems + warnings, key=lambda item: (item.file, item.line)):
         click.echo(str(problem))
     broken = len({problem.file for problem in problems})
-    click.echo(f"{len(files)} scenario file(s) checked, {broken} with problems, {len(problems)} problem(s)", err=True)
+    click.echo(f"{len(files)} scenario file(s) checked, {broken} with problems, {len(problems)} problem(s), "
+               f"{len(warnings)} warning(s)", err=True)
     if problems:
         raise SystemExit(1)
 
@@ -78,6 +80,8 @@ def play_command(scenario_id: str, replies_file, as_json: bool, scenarios_dir: P
             "reply": result.reply,
             "scores": dict(result.scorecard.scores),
             "mood": result.mood_after,
+            "goto": result.goto,
+            "decision": result.decision,
         })
         if not as_json:
             _echo_turn(result)
@@ -86,7 +90,8 @@ def play_command(scenario_id: str, replies_file, as_json: bool, scenarios_dir: P
         click.echo(json.dumps({
             "scenario": scenario.id,
             "turns": turns,
-            "ending": {"id": ending.id if ending else None, "outcome": role_play.outcome},
+            "ending": {"id": ending.id if ending else None, "outcome": role_play.outcome,
+                       "reason": role_play.debrief().ending_reason},
         }, indent=2))
         return
     if ending is None:
@@ -116,4 +121,7 @@ def _echo_turn(result) -> None:
     click.echo(f"Customer [{result.turn_id}]: {result.customer_line}")
     click.echo(f"You: {result.reply}")
     click.echo(f"  scores: {scores} · overall {result.scorecard.overall}")
+    made = [f"{d['move']} ('{d['sentence']}', {d['similarity']})" for d in result.decision.get("moves", []) if d["made"]]
+    click.echo(f"  moves: {', '.join(made) or 'none'}")
+    click.echo(f"  next: {result.decision.get('why', result.goto)}")
     click.echo(f"  mood: {result.mood_before} -> {result.mood_after} ({mood_label(result.mood_after)})\n")
