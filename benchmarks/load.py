@@ -7,8 +7,9 @@ For each scale it builds a fresh instance under a temporary folder (`coach init 
 N x 200 trainees, 10,000 attempts copied from played ones and 2,000 calls reusing the demo calls' real first
 passes; see coach/demo/scale.py), starts `coach serve` on 127.0.0.1 with a free port, signs in USERS sessions
 (trainees, trainers, reviewers, admins), and lets each one open its main pages with 0.1-0.4 s think time; trainees
-also type replies into a role-play. It then prints p50/p95/p99 per page, throughput, errors and the RSS of the
-server processes. Traffic goes only to 127.0.0.1, and every session stops at the deadline.
+also type replies into a role-play. It then prints p50/p95/p99 per page, throughput, errors, the typed replies'
+p95 and the RSS of the server processes (idle and peak), and at the end one line per scale. Traffic goes only to
+127.0.0.1, and every session stops at the deadline.
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def pages_for(role: str, who: str, team_id: int, curriculum_id: int, trainee: st
     """(label, path) of a person's main pages."""
     if role == "trainee":
         return [("dashboard", "/dashboard"), ("progress", "/progress/"), ("next panel", "/progress/panels/next"),
-                ("assigned panel", "/progress/panels/assigned"), ("practice", "/practice/")]
+                ("assigned panel", "/progress/panels/assigned"), ("practice", "/practice/"),
+                ("practice history", "/practice/history")]
     if role == "trainer":
         return [("dashboard", "/dashboard"), ("team dashboard", f"/curricula/teams/{team_id}"),
                 ("trainee progress", f"/progress/people/{trainee}"),
@@ -50,7 +52,8 @@ def pages_for(role: str, who: str, team_id: int, curriculum_id: int, trainee: st
     if role == "reviewer":
         return [("dashboard", "/dashboard"), ("my calls panel", "/calls/panels/queue"), ("trainee progress", f"/progress/people/{trainee}")]
     return [("dashboard", "/dashboard"), ("team dashboard", f"/curricula/teams/{team_id}"), ("curricula", "/curricula/"),
-            ("trainee progress", f"/progress/people/{trainee}")]
+            ("trainee progress", f"/progress/people/{trainee}"), ("admin users", "/admin/users"),
+            ("admin teams", "/admin/teams"), ("team progress", "/curricula/teams")]
 
 
 class Recorder:
@@ -150,8 +153,10 @@ def rss_mb(pid: int) -> float:
 
 def build_instance(folder: Path, scale: int, env: dict) -> None:
     print(f"building the demo x{scale} in {folder} ...", flush=True)
-    subprocess.run([str(COACH), "init", "--demo", "--scale", str(scale)], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, timeout=3600)
+    built = subprocess.run([str(COACH), "init", "--demo", "--scale", str(scale)], env=env, cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=3600)
+    if built.returncode != 0:
+        raise SystemExit(f"coach init --demo --scale {scale} failed:\n{built.stderr[-2000:]}")
 
 
 def people(env: dict, users: int) -> list[tuple]:
@@ -203,6 +208,7 @@ def run_scale(scale: int, args) -> dict:
             except requests.RequestException:
                 time.sleep(0.2)
         chosen = people(env, args.users)
+        idle = rss_mb(server.pid)
         recorder = Recorder()
         deadline = time.monotonic() + args.seconds
         threads = [threading.Thread(target=session_loop, args=(base, user, deadline, recorder, i), daemon=True)
@@ -215,7 +221,7 @@ def run_scale(scale: int, args) -> dict:
             peak = max(peak, rss_mb(server.pid))
             time.sleep(1)
         elapsed = time.monotonic() - started
-        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak}
+        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak, "idle_rss": idle}
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -223,13 +229,16 @@ def run_scale(scale: int, args) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def report(result: dict) -> None:
+def report(result: dict) -> dict:
+    """Print one scale's table; return its summary line for the comparison of scales."""
     recorder = result["recorder"]
     every = [t for times in recorder.times.values() for t in times]
     pages = [t for label, times in recorder.times.items() if label != "typed reply" for t in times]
+    replies = recorder.times.get("typed reply", [])
+    errors = sum(recorder.errors.values())
     print(f"\nscale {result['scale']}: {len(every)} requests in {result['elapsed']:.0f} s "
-          f"({len(every) / result['elapsed']:.1f}/s), errors {sum(recorder.errors.values())}, "
-          f"server RSS {result['rss']:.0f} MB (all processes)")
+          f"({len(every) / result['elapsed']:.1f}/s), errors {errors}, "
+          f"server RSS {result['idle_rss']:.0f} MB idle, {result['rss']:.0f} MB peak (all processes)")
     print(f"{'page':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for label in sorted(recorder.times):
         times = recorder.times[label]
@@ -238,6 +247,19 @@ def report(result: dict) -> None:
     if pages:
         print(f"{'all page views':<20} {len(pages):>6} {percentile(pages, .5):>8.0f} {percentile(pages, .95):>8.0f} "
               f"{percentile(pages, .99):>8.0f}")
+    return {"scale": result["scale"], "throughput": len(every) / result["elapsed"], "errors": errors,
+            "pages_p95": percentile(pages, .95) if pages else None, "pages_p99": percentile(pages, .99) if pages else None,
+            "reply_p95": percentile(replies, .95) if replies else None, "rss": result["rss"]}
+
+
+def compare(summaries: list[dict]) -> None:
+    """How cost grows with the data: one line per scale."""
+    def ms(value):
+        return f"{value:.0f}" if value is not None else "-"
+    print(f"\n{'scale':>5} {'req/s':>7} {'errors':>7} {'pages p95':>10} {'pages p99':>10} {'typed p95':>10} {'RSS MB':>7}")
+    for line in summaries:
+        print(f"{line['scale']:>5} {line['throughput']:>7.1f} {line['errors']:>7} {ms(line['pages_p95']):>10} "
+              f"{ms(line['pages_p99']):>10} {ms(line['reply_p95']):>10} {line['rss']:>7.0f}")
 
 
 def main() -> None:
@@ -251,8 +273,8 @@ def main() -> None:
     args.users = max(1, min(args.users, 500))
     args.seconds = max(1.0, min(args.seconds, 600.0))
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    for scale in [int(s) for s in args.scale.split(",") if s.strip()]:
-        report(run_scale(scale, args))
+    summaries = [report(run_scale(int(scale), args)) for scale in args.scale.split(",") if scale.strip()]
+    compare(summaries)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Administration: users (add, change, (de)activate, reset a password), teams and API tokens (create, revoke)."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import func
 from sqlmodel import select
 
 from coach import db
@@ -10,6 +11,7 @@ from coach.models import ApiToken, Team, User
 from coach.permissions import holders_clause, requires
 from coach.web.lookup import user_or_404
 from coach.web.navigation import nav_link
+from coach.web.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 nav_link(bp, "users", "Users", "administer", order=90)
@@ -36,8 +38,8 @@ def users():
         else:
             flash(f"Added {form.username.data}.", "success")
             return redirect(url_for("admin.users"))
-    people = session.exec(select(User).order_by(User.role, User.username)).all()
-    teams = {t.id: t.name for t in session.exec(select(Team))}
+    people = paginate(select(User).order_by(User.role, User.username, User.id))
+    teams = dict(form.team_id.choices)
     return render_template("admin/users.html", form=form, people=people, teams=teams)
 
 
@@ -127,10 +129,11 @@ def teams():
         else:
             flash(f"Added team {form.name.data}.", "success")
             return redirect(url_for("admin.teams"))
-    all_teams = session.exec(select(Team).order_by(Team.name)).all()
+    shown = paginate(select(Team).order_by(Team.name, Team.id))
+    sizes = dict(session.exec(select(User.team_id, func.count()).where(User.team_id.in_([t.id for t in shown.items]))
+                              .group_by(User.team_id)).all())
     names = {u.id: u.name for u in trainers}
-    sizes = {t.id: len(session.exec(select(User.id).where(User.team_id == t.id)).all()) for t in all_teams}
-    return render_template("admin/teams.html", form=form, teams=all_teams, trainer_names=names, sizes=sizes)
+    return render_template("admin/teams.html", form=form, teams=shown, trainer_names=names, sizes=sizes)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -145,7 +148,7 @@ def tokens():
         owner = session.get(User, form.user_id.data)
         new_token = accounts.create_api_token(session, owner, form.label.data or "")
         flash(f"Token created for {owner.username}. Copy it now: it is not shown again.", "success")
-    rows = session.exec(select(ApiToken).order_by(ApiToken.created_at.desc())).all()
+    rows = paginate(select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
     return render_template("admin/tokens.html", form=form, tokens=rows, owners={u.id: u.username for u in people},
                            new_token=new_token, revoke=ConfirmForm())
 

@@ -1,4 +1,8 @@
-"""``GET /api/v1/users/<username>/progress`` and ``GET /api/v1/teams/<team>/progress``."""
+"""``GET /api/v1/users/<username>/progress`` and ``GET /api/v1/teams/<team>/progress``.
+
+Levels come from the stored snapshots, so a call reads five numbers and the latest observations a person, not
+their whole history; ``series`` holds each skill's latest ``snapshots.SERIES_POINTS`` observations.
+"""
 from flask import Blueprint, g, jsonify
 from sqlmodel import select
 
@@ -6,7 +10,7 @@ from coach import db
 from coach.api.auth import error, token_required
 from coach.models import Team, User
 from coach.permissions import can_see_team, can_see_user, is_trainee
-from coach.progress.history import levels_for, team_trainees
+from coach.progress.history import levels_with_latest, team_trainees
 from coach.web.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -28,7 +32,7 @@ def user_progress(username: str):
         return error(404, f"no user named {username!r}")
     if not can_see_user(viewer, subject, session):
         return error(403, f"your account may not see {username}'s progress")
-    return jsonify(_progress(subject, levels_for(session, [subject])[subject.id]))
+    return jsonify(_progress(subject, levels_with_latest(session, [subject])[subject.id]))
 
 
 @bp.get("/teams/<team_name>/progress")
@@ -43,5 +47,5 @@ def team_progress(team_name: str):
     if not can_see_team(viewer, team):
         return error(403, f"your account may not see the team {team_name!r}")
     members = team_trainees(session, team)
-    levels = levels_for(session, members)
+    levels = levels_with_latest(session, members)
     return jsonify({"team": team.name, "members": [_progress(m, levels[m.id]) for m in members]})

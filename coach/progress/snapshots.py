@@ -43,6 +43,12 @@ def levels_with_history(session: Session, user_id: int, compute) -> tuple[dict[s
     return found[user_id], smoothed[user_id]
 
 
+def latest_levels(session: Session, user_ids: list[int], compute) -> dict[int, dict[str, SkillLevel]]:
+    """Each person's five levels carrying their latest observations (``SERIES_POINTS`` a skill)."""
+    found, _ = _read(session, user_ids, compute, with_series=True)
+    return found
+
+
 def _read(session: Session, user_ids: list[int], compute, with_series: bool):
     ids = sorted(set(user_ids))
     columns = [SkillSnapshot.user_id, SkillSnapshot.changes, SkillSnapshot.computed_for, SkillSnapshot.levels]
