@@ -46,6 +46,7 @@ class Team(SQLModel, table=True):
 
 class User(UserMixin, SQLModel, table=True):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_role_username", "role", "username"),)  # the admin list, by role then name
     id: Optional[int] = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True, max_length=64)
     display_name: str = Field(default="", max_length=120)
@@ -68,6 +69,7 @@ class User(UserMixin, SQLModel, table=True):
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_created_at", "created_at"),)  # the admin list, newest first
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     token_hash: str = Field(index=True, unique=True, max_length=64)
@@ -177,7 +179,8 @@ class AttemptStatus(str, Enum):
 class Attempt(SQLModel, table=True):
     __tablename__ = "attempts"
     # progress reads a person's finished attempts in time order, the team dashboard a team's latest ones
-    __table_args__ = (Index("ix_attempts_user_status_finished", "user_id", "status", "finished_at"),)
+    __table_args__ = (Index("ix_attempts_user_status_finished", "user_id", "status", "finished_at"),
+                      Index("ix_attempts_user_started", "user_id", "started_at"))  # a person's practice history
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     scenario_id: int = Field(foreign_key="scenarios.id", index=True)
@@ -338,6 +341,7 @@ class CurriculumStep(SQLModel, table=True):
 
 class Assignment(SQLModel, table=True):
     __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_curriculum_assigned", "curriculum_id", "assigned_at"),)  # a curriculum's page
     id: Optional[int] = Field(default=None, primary_key=True)
     curriculum_id: int = Field(foreign_key="curricula.id", index=True)
     user_id: int = Field(foreign_key="users.id", index=True)

@@ -1,5 +1,5 @@
 """`coach init --demo` with the speech model: the demo call recordings are stored like uploads, get real first
-passes (tiny.en Whisper), and carry QA reviews: one finalised, one draft, and a finished calibration."""
+passes (Whisper base, the call model), and carry QA reviews: one finalised, one draft, and a finished calibration."""
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +77,11 @@ def test_reviewer_sees_the_demo_calls_with_ready_first_passes(demo, demo_session
     assert len({c.call_date for c in calls}) == 3
 
     good, poor = demo_call(demo_session, GOOD), demo_call(demo_session, POOR)
-    assert [r["kind"] for r in good.result["redactions"]] == ["card"]  # the spoken (invented) card number
-    assert "[card number]" in " ".join(s["text"] for s in good.result["segments"])
+    # the spoken (invented) card number is redacted: as a card when Whisper hears every digit (tiny.en does), as a
+    # long number when it mishears one and the Luhn check fails (base hears "4 -I" for "four five")
+    assert [r["kind"] for r in good.result["redactions"]] in (["card"], ["account_number"])
+    text = " ".join(s["text"] for s in good.result["segments"])
+    assert ("[card number]" in text or "[number]" in text) and not re.search(r"\d{4}", text.replace("44712", ""))
     assert good.result["checklist"]["apologised"]["done"] and not poor.result["checklist"]["apologised"]["done"]
     assert good.result["overall"] > poor.result["overall"]
     assert poor.result["metrics"]["dead_air"]  # the scripted silence before the agent's policy line
