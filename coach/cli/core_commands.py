@@ -19,6 +19,7 @@ from coach.demo.scale import scale_demo
 from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
 from coach.models import ApiToken, Role, Team, User
+from coach.roleplay import customer_voice
 from coach.roleplay.scenario_store import sync_scenarios
 from coach.speech.storage import sweep_incoming
 from scenarios import LIBRARY_DIR, load_library
@@ -68,6 +69,7 @@ def init(demo: bool, skip_model: bool, scale: int | None) -> None:
         click.echo(f"scenarios: {len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")
         for problem in report.problems:
             click.echo(f"  refused {problem}", err=True)
+        _speak_customer_lines(session, app.config["COACH"])
         if demo:
             click.echo(load_demo(session, app.config["COACH"], calls=not skip_model))
             if skip_model:
@@ -138,8 +140,12 @@ def worker(workers: int) -> None:
         click.echo(f"marked {reaped} interrupted job(s) as failed and retryable")
     if swept := sweep_incoming(app.config["COACH"].recordings_dir):
         click.echo(f"removed {swept} upload(s) left half-written by a crash")
+    try:
+        queue.warm_up()
+    except Exception as error:  # a worker without the speech model still runs the other jobs
+        click.echo(f"the role-play speech model is not warm ({error}); the first reply will load it", err=True)
     click.echo(f"worker consuming {app.config['COACH'].queue_url}")
-    queue.huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True).run()
+    queue.consumer(workers).run()
 
 
 @user_group.command("add")
@@ -309,13 +315,22 @@ def token_revoke(token_id: int) -> None:
     click.echo(f"revoked token {token_id} of {owner.username if owner else '?'}")
 
 
+def _speak_customer_lines(session, settings) -> None:
+    """Pre-render the customer's lines of every voice scenario (a failure is reported; the page shows text)."""
+    rendered, problems = customer_voice.prerender_library(session, settings)
+    click.echo(f"customer voices: {rendered} line(s) rendered")
+    for problem in problems:
+        click.echo(f"  not spoken: {problem}", err=True)
+
+
 @scenarios_group.command("sync")
 def scenarios_sync() -> None:
     """Load the scenario files into the database (broken files are refused whole)."""
     app = _app()
     with db.session_scope(app.extensions["coach.engine"]) as session:
         report = sync_scenarios(session, load_library(LIBRARY_DIR))
-    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")
+        click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.archived)} archived")
+        _speak_customer_lines(session, app.config["COACH"])
     for problem in report.problems:
         click.echo(f"refused {problem}", err=True)
     if report.problems:

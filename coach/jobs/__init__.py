@@ -15,6 +15,7 @@ from coach.jobs.runner import JobContext, JobFailed, mark_calls, reap_interrupte
 from coach.models import CallStatus, Job, JobStatus, utcnow
 
 __all__ = ["JobQueue", "JobContext", "JobFailed", "reap_interrupted_jobs"]
+POLL_SECONDS = 0.05  # an empty SQLite queue costs one indexed read per poll
 
 
 class JobQueue:
@@ -46,6 +47,33 @@ class JobQueue:
         self._task(job.id)
         session.refresh(job)
         return job
+
+    def submit_streaming(self, session: Session, kind: str, payload: dict, created_by: int | None = None) -> Job:
+        """A job that follows input still arriving: queued at once where workers run apart, so it works while
+        the input streams in; in immediate mode (``memory://``) it runs when ``stream_ended`` is called."""
+        job = Job(kind=kind, payload=payload, created_by=created_by)
+        session.add(job)
+        session.commit()
+        if not self.huey.immediate:
+            self._task(job.id)
+        session.refresh(job)
+        return job
+
+    def stream_ended(self, job: Job) -> None:
+        """The streaming job's input is complete (see ``submit_streaming``)."""
+        if self.huey.immediate:
+            self._task(job.id)
+
+    def consumer(self, workers: int = 1):
+        """The Huey consumer, polling every ``POLL_SECONDS`` without back-off: a reply never waits on an idle worker."""
+        return self.huey.create_consumer(workers=workers, worker_type="thread", check_worker_health=True,
+                                         initial_delay=POLL_SECONDS, backoff=1.0, max_delay=POLL_SECONDS)
+
+    def warm_up(self) -> None:
+        """Load the role-play speech model and compile its stages before the first reply arrives."""
+        from coach.jobs.roleplay_live_reply import warm_up  # the speech stack, only in a worker
+
+        warm_up(self.settings)
 
     def retry(self, session: Session, job: Job) -> Job:
         """Queue a failed job again with the same payload (the recording it points at is untouched)."""

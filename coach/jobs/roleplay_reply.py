@@ -11,7 +11,7 @@ from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Attempt, AttemptStatus, Recording
 from coach.roleplay import practice
 from coach.speech.audio import AudioError, decode_audio
-from coach.speech.engines import EngineError, get_engine, transcribe_channels
+from coach.speech.engines import EngineError, Transcript, get_engine, transcribe_channels
 from coach.speech.model_install import resolve_model
 from coach.speech.voice import measure_voice, timed_words
 
@@ -26,7 +26,7 @@ def handle_roleplay_reply(ctx: JobContext) -> dict:
     recording = session.get(Recording, payload["recording_id"])
     if attempt is None or recording is None:
         raise JobFailed("The attempt or its recording no longer exists.")
-    _check_still_waiting(attempt, payload["turn_index"])
+    check_still_waiting(attempt, payload["turn_index"])
 
     ctx.progress(0.05, "reading the recording")
     try:
@@ -48,23 +48,27 @@ def handle_roleplay_reply(ctx: JobContext) -> dict:
         raise JobFailed(f"The speech model cannot be loaded ({error}); an administrator can run 'coach models install'. "
                         "Type your reply meanwhile.") from None
     transcript = transcribe_channels(engine, audio, lambda fraction: ctx.progress(0.15 + 0.7 * fraction, "transcribing"))
+    ctx.progress(0.9, "scoring")
+    return answer_with(ctx, attempt, recording, audio.mono(), transcript)
+
+
+def answer_with(ctx: JobContext, attempt: Attempt, recording: Recording, samples, transcript: Transcript) -> dict:
+    """The transcribed reply scored (words, voice) and applied to the customer line it answers."""
     text = transcript.text.strip()
     if not text:
         raise JobFailed(f"No words were heard in the recording. {RETRY_HINT}")
-
-    ctx.progress(0.9, "scoring")
     words = transcript.words()
-    voice = measure_voice(audio.mono(), words).to_scoring()
+    voice = measure_voice(samples, words).to_scoring()
     try:
-        turn = practice.apply_reply(session, attempt, text, settings, words=timed_words(words), voice=voice,
+        turn = practice.apply_reply(ctx.session, attempt, text, ctx.settings, words=timed_words(words), voice=voice,
                                     recording_id=recording.id, job_id=ctx.job.id, transcript=transcript.to_dict(),
-                                    expected_index=payload["turn_index"])
+                                    expected_index=ctx.job.payload["turn_index"])
     except practice.PracticeError as error:
         raise JobFailed(str(error)) from None
     return {"attempt_id": attempt.id, "turn_index": turn.index, "text": text}
 
 
-def _check_still_waiting(attempt: Attempt, turn_index: int) -> None:
+def check_still_waiting(attempt: Attempt, turn_index: int) -> None:
     if attempt.status != AttemptStatus.in_progress:
         raise JobFailed("This role-play is over; the recording was kept but not scored.")
     if practice.turns_taken(attempt) != turn_index:

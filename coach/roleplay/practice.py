@@ -7,6 +7,7 @@ reply is checked (size, the trainee's storage, a decode), stored and handed to a
 from __future__ import annotations
 
 import functools
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,12 +36,14 @@ from coach.permissions import can_start_attempt
 from coach.roleplay.scenario_store import scenario_from_row
 from coach.rubrics import store as rubric_store
 from coach.speech.audio import AudioError, DecodedAudio, decode_audio
+from coach.speech.live import BYTES_PER_SECOND, LiveAudioError, LiveTake
 from coach.speech.storage import AUDIO_SUFFIXES, removed_on_failure, store_recording
 from scenarios.play import RolePlay, RolePlayError
 from scoring import Rubric, score_reply
 from scoring.jargon import load_jargon_lexicon
 
 REPLY_JOB = "roleplay_reply"
+LIVE_REPLY_JOB = "roleplay_live_reply"
 MAX_REPLY_CHARS = 4000
 MAX_REPLY_SECONDS = 180  # a role-play reply is a turn in a conversation, not a call
 RECORD_AGAIN = "Record your reply again, or type it instead."
@@ -279,6 +282,31 @@ def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str], example
     return " ".join(phrasings), chosen
 
 
+@dataclass(frozen=True)
+class Redo:
+    """A reply tried again against the same customer line, scored as the first was; the conversation is unchanged."""
+
+    turn: AttemptTurn
+    text: str
+    before: dict[str, int]
+    before_overall: int
+    after: dict
+
+
+def redo_reply(session: Session, attempt: Attempt, turn: AttemptTurn, text: str, settings: Settings) -> Redo:
+    """Score ``text`` as a new answer to ``turn``'s customer line, with the same context, facts and rubric."""
+    text = (text or "").strip()
+    if not text:
+        raise PracticeError("Write the reply you would give this time first.")
+    if len(text) > MAX_REPLY_CHARS:
+        raise PracticeError(f"Your reply is {len(text):,} characters; keep it under {MAX_REPLY_CHARS:,}.")
+    scenario = scenario_from_row(session.get(ScenarioRow, attempt.scenario_id))
+    context = [earlier.customer_line for earlier in attempt_turns(session, attempt) if earlier.index <= turn.index]
+    scorer = _scorer(settings, rubric_store.rubric_for_user(session, settings, attempt.user_id))
+    scorecard = scorer(text, context, facts=scenario.fact_text())
+    return Redo(turn, text, dict(turn.scorecard.get("scores", {})), turn.overall or 0, scorecard.to_dict())
+
+
 def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: bytes | BinaryIO, settings: Settings,
                           user: User, *, original_name: str = "", next_url: str = "") -> Job:
     """Check the recording, keep it as it came and queue its transcription; the job answers the current customer line.
@@ -289,23 +317,64 @@ def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: byte
     session.refresh(attempt)
     if attempt.status != AttemptStatus.in_progress:
         raise PracticeError("This role-play is over; start the scenario again to practise it once more.")
-    row = session.get(ScenarioRow, attempt.scenario_id)
-    if row.channel != "voice":
+    _check_voice_scenario(session, attempt)
+    recording = keep_reply_recording(session, _read_reply(audio, settings), settings, user, original_name)
+    payload = {"attempt_id": attempt.id, "recording_id": recording.id, "turn_index": turns_taken(attempt)}
+    if next_url:
+        payload["next_url"] = next_url
+    return queue.submit(session, REPLY_JOB, payload, created_by=user.id)
+
+
+def _check_voice_scenario(session: Session, attempt: Attempt) -> None:
+    if session.get(ScenarioRow, attempt.scenario_id).channel != "voice":
         raise PracticeError("This is a chat scenario: type your reply.")
-    data = _read_reply(audio, settings)
-    _check_storage(session, user, len(data), settings)
+
+
+def keep_reply_recording(session: Session, data: bytes, settings: Settings, user_id: int | User,
+                         original_name: str = "") -> Recording:
+    """Store a reply recording as it came, with its row, once it fits the trainee's storage and decodes as a
+    usable reply; its stored type is the decoded container's, never the uploader's."""
+    user_id = user_id.id if isinstance(user_id, User) else user_id
+    _check_storage(session, user_id, len(data), settings)
     checked = check_reply_audio(data, settings)
     stored = store_recording(data, settings.recordings_dir, checked.content_type)
     with removed_on_failure(stored):
         recording = Recording(stored_name=stored.stored_name, original_name=(original_name or "reply")[:255],
                               content_type=checked.content_type, size_bytes=stored.size, sha256=stored.sha256,
-                              duration_s=checked.duration, channels=checked.n_channels, uploaded_by=user.id)
+                              duration_s=checked.duration, channels=checked.n_channels, uploaded_by=user_id)
         session.add(recording)
         session.commit()
-    payload = {"attempt_id": attempt.id, "recording_id": recording.id, "turn_index": turns_taken(attempt)}
+    return recording
+
+
+def start_live_reply(session: Session, queue, attempt: Attempt, settings: Settings, user: User, *,
+                     next_url: str = "") -> Job:
+    """Queue the job that transcribes a reply while the trainee speaks (``coach/jobs/roleplay_live_reply.py``);
+    the browser then streams the audio to ``add_live_audio``."""
+    session.refresh(attempt)
+    if attempt.status != AttemptStatus.in_progress:
+        raise PracticeError("This role-play is over; start the scenario again to practise it once more.")
+    _check_voice_scenario(session, attempt)
+    _check_storage(session, user.id, 0, settings)
+    payload = {"attempt_id": attempt.id, "turn_index": turns_taken(attempt), "take": uuid.uuid4().hex}
     if next_url:
         payload["next_url"] = next_url
-    return queue.submit(session, REPLY_JOB, payload, created_by=user.id)
+    return queue.submit_streaming(session, LIVE_REPLY_JOB, payload, created_by=user.id)
+
+
+def live_take(settings: Settings, job: Job) -> LiveTake:
+    return LiveTake(settings.recordings_dir, job.payload["take"])
+
+
+def add_live_audio(settings: Settings, job: Job, offset: int, data: bytes, final: bool) -> int:
+    """Append a streamed piece of the reply at ``offset``; ``final`` marks Stop. Returns the bytes received."""
+    if job.kind != LIVE_REPLY_JOB or job.status not in (JobStatus.queued, JobStatus.running) or job.payload.get("recording_id"):
+        raise PracticeError(f"This recording was already handled. {RECORD_AGAIN}")
+    limit = min(settings.max_reply_bytes, int(reply_seconds(settings) * BYTES_PER_SECOND))
+    try:
+        return live_take(settings, job).append(offset, data, limit, final)
+    except LiveAudioError as error:
+        raise PracticeError(f"{str(error).capitalize()}. {RECORD_AGAIN}") from None
 
 
 def reply_seconds(settings: Settings) -> float:
@@ -333,15 +402,16 @@ def _read_reply(audio: bytes | BinaryIO, settings: Settings) -> bytes:
     return data
 
 
-def recording_storage_used(session: Session, user: User) -> int:
+def recording_storage_used(session: Session, user: User | int) -> int:
     """Bytes of role-play recordings the user keeps (call recordings they uploaded as a reviewer do not count)."""
+    user_id = user.id if isinstance(user, User) else user
     calls = select(Call.recording_id)
     return session.exec(select(func.coalesce(func.sum(Recording.size_bytes), 0))
-                        .where(Recording.uploaded_by == user.id, Recording.id.not_in(calls))).one()
+                        .where(Recording.uploaded_by == user_id, Recording.id.not_in(calls))).one()
 
 
-def _check_storage(session: Session, user: User, size: int, settings: Settings) -> None:
-    used, cap = recording_storage_used(session, user), settings.max_user_storage_mb * 1048576
+def _check_storage(session: Session, user_id: int, size: int, settings: Settings) -> None:
+    used, cap = recording_storage_used(session, user_id), settings.max_user_storage_mb * 1048576
     if used + size > cap:
         raise PracticeError(f"Your recordings already take {used / 1048576:.0f} MB of the {settings.max_user_storage_mb} MB "
                             "each trainee may keep, so this one was not saved. Type your reply, or ask an administrator "
@@ -351,7 +421,7 @@ def _check_storage(session: Session, user: User, size: int, settings: Settings) 
 def pending_reply_job(session: Session, attempt: Attempt) -> Job | None:
     """The transcription still working on (or failed at) the current customer line, if any."""
     index = turns_taken(attempt)
-    jobs = session.exec(select(Job).where(Job.kind == REPLY_JOB, Job.created_by == attempt.user_id)
+    jobs = session.exec(select(Job).where(Job.kind.in_((REPLY_JOB, LIVE_REPLY_JOB)), Job.created_by == attempt.user_id)
                         .order_by(Job.id.desc()).limit(20)).all()
     for job in jobs:
         if job.payload.get("attempt_id") == attempt.id and job.payload.get("turn_index") == index:
@@ -361,12 +431,13 @@ def pending_reply_job(session: Session, attempt: Attempt) -> Job | None:
 
 # --- history ------------------------------------------------------------------------------------
 
-def attempt_history(session: Session, user: User, limit: int | None = None) -> list[tuple[Attempt, ScenarioRow]]:
-    """The user's attempts, newest first, with their scenarios."""
+def attempt_history(session: Session, user: User, limit: int | None = None,
+                    offset: int = 0) -> list[tuple[Attempt, ScenarioRow]]:
+    """The user's attempts, newest first, with their scenarios (``limit`` of them from ``offset`` when given)."""
     query = (select(Attempt, ScenarioRow).join(ScenarioRow, ScenarioRow.id == Attempt.scenario_id)
              .where(Attempt.user_id == user.id).order_by(Attempt.started_at.desc(), Attempt.id.desc()))
     if limit:
-        query = query.limit(limit)
+        query = query.offset(offset).limit(limit)
     return session.exec(query).all()
 
 
@@ -398,4 +469,6 @@ def current_line(attempt: Attempt, row: ScenarioRow) -> CustomerLine | None:
     turn = scenario_from_row(row).turn(turn_id)
     if turn is None:
         return None
-    return CustomerLine(turn.id, turn.customer, customer_audio_path(row, turn.id) is not None)
+    # a line that fits the reply before it (a variant, or asking again) replaces the turn's own, and its recording
+    text = attempt.state.get("line") or turn.customer
+    return CustomerLine(turn.id, text, text == turn.customer and customer_audio_path(row, turn.id) is not None)

@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -24,15 +25,16 @@ from sqlmodel import select
 from coach import db, permissions
 from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, User
 from coach.permissions import requires, signed_in
+from coach.roleplay import customer_voice, practice
 from coach.roleplay import overrides as roleplay_overrides
-from coach.roleplay import practice
 from coach.roleplay.forms import ReplyForm, StartForm
 from coach.roleplay.highlight import highlight
 from coach.roleplay.scenario_store import scenario_from_row
 from coach.speech.storage import SUFFIX_TYPES, served_type
 from coach.web.extensions import htmx
-from coach.web.lookup import allowed_or_403, attempt_or_404, get_or_404, require_can_see
+from coach.web.lookup import allowed_or_403, attempt_or_404, get_or_404, job_or_404, require_can_see
 from coach.web.navigation import dashboard_panel, nav_link
+from coach.web.pagination import paginate_with
 from scenarios import DIMENSIONS
 from scenarios.mood import mood_label
 from scoring.skills import skill_name
@@ -40,6 +42,7 @@ from scoring.skills import skill_name
 bp = Blueprint("roleplay", __name__, url_prefix="/practice")
 nav_link(bp, "library", "Practice", "practise", order=10)
 dashboard_panel(bp, "recent_panel", "Recent practice", "practise", order=10)
+LIVE_PIECE_BYTES = 1 << 20  # the page sends a piece every quarter second (8 KB); more is not a live piece
 OUTCOME_NAMES = {"resolved": "Resolved", "escalated": "Escalated", "hung_up": "Customer hung up", "unfinished": "Unfinished"}
 
 
@@ -112,6 +115,16 @@ def customer_audio(slug: str, turn_id: str):
     return _send_recording(path, SUFFIX_TYPES.get(path.suffix.lower()), "customer" + path.suffix.lower())
 
 
+@bp.get("/scenarios/<slug>/voice/<digest>.wav")
+@signed_in
+def spoken_line(slug: str, digest: str):
+    """A customer line spoken by the server (``coach.roleplay.customer_voice``), for anyone who may practise it."""
+    path = customer_voice.spoken_path(_settings(), _scenario_row(slug), digest)
+    if path is None:
+        abort(404)
+    return _send_recording(path, "audio/wav", "customer.wav")
+
+
 def _send_recording(path, content_type: str | None, download_name: str):
     """Played inline only as an allow-listed audio type, else downloaded; never sniffed into a page."""
     mimetype = served_type(content_type)
@@ -130,15 +143,25 @@ def _player(attempt: Attempt, **extra) -> dict:
     scenario = scenario_from_row(row)
     turns = practice.attempt_turns(session, attempt)
     line = practice.current_line(attempt, row)
-    audio_url = url_for(".customer_audio", slug=row.slug, turn_id=line.turn_id) if line and line.has_audio else None
+    ending_line = (attempt.debrief or {}).get("ending_customer", "") if attempt.status == AttemptStatus.finished else ""
     last = turns[-1] if turns else None
     return {
         "attempt": attempt, "row": row, "scenario": scenario, "persona": scenario.persona.name, "turns": turns,
-        "line": line, "audio_url": audio_url, "can_play": permissions.can_play_attempt(current_user, attempt),
+        "line": line, "audio_url": _line_audio_url(row, line.text, attempt.mood, line) if line else None,
+        "ending_audio_url": _line_audio_url(row, ending_line, attempt.mood) if ending_line else None,
+        "can_play": permissions.can_play_attempt(current_user, attempt),
         "form": extra.pop("form", None) or ReplyForm(formdata=None), "error": None,
         "mood_change": (last.mood_after - last.mood_before) if last else 0,
         "pending_job": practice.pending_reply_job(session, attempt), **extra,
     }
+
+
+def _line_audio_url(row, text: str, mood: int, line: practice.CustomerLine | None = None) -> str | None:
+    """Where the page fetches the line's audio: the scenario's own file, else the server's rendering; None in chat."""
+    if line is not None and line.has_audio:
+        return url_for(".customer_audio", slug=row.slug, turn_id=line.turn_id)
+    digest = customer_voice.spoken_line(_settings(), row, text, mood)
+    return url_for(".spoken_line", slug=row.slug, digest=digest) if digest else None
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -190,6 +213,44 @@ def record(attempt_id: int):
     return render_template("roleplay/_pending.html", job=job), 202
 
 
+@bp.post("/attempts/<int:attempt_id>/live")
+@requires("practise")
+def live_start(attempt_id: int):
+    """Recording starts: queue the job that transcribes the reply as it streams in; answers where to stream it."""
+    attempt = _attempt_for_player(attempt_id)
+    next_url = url_for(".turn", attempt_id=attempt.id, index=practice.turns_taken(attempt))
+    try:
+        job = practice.start_live_reply(db.get_session(), current_app.extensions["coach.jobs.queue"], attempt,
+                                        _settings(), current_user, next_url=next_url)
+    except practice.PracticeError as error:
+        return _upload_refused(str(error))
+    return jsonify(job_id=job.id, audio_url=url_for(".live_audio", attempt_id=attempt.id, job_id=job.id)), 201
+
+
+@bp.post("/attempts/<int:attempt_id>/live/<int:job_id>")
+@requires("practise")
+def live_audio(attempt_id: int, job_id: int):
+    """One streamed piece of the reply (16 kHz 16-bit PCM) at ``offset``; ``final=1`` is Stop."""
+    attempt = _attempt_for_player(attempt_id)
+    job = job_or_404(job_id)
+    if job.payload.get("attempt_id") != attempt.id or job.created_by != current_user.id:
+        abort(404)
+    if (request.content_length or 0) > LIVE_PIECE_BYTES:
+        return _upload_refused("A piece of the recording was too large. Record again, or type your reply.")
+    final = request.args.get("final") == "1"
+    try:
+        received = practice.add_live_audio(_settings(), job, request.args.get("offset", -1, type=int),
+                                           request.get_data(cache=False), final)
+    except practice.PracticeError as error:
+        return _upload_refused(str(error))
+    if not final:
+        return jsonify(received=received)
+    session = db.get_session()
+    current_app.extensions["coach.jobs.queue"].stream_ended(job)
+    session.refresh(job)
+    return render_template("roleplay/_pending.html", job=job), 202
+
+
 def _upload_refused(message: str):
     return render_template("roleplay/_refused.html", message=message), 400
 
@@ -210,6 +271,21 @@ def _attempt_turn(attempt: Attempt, index: int) -> AttemptTurn:
     if found is None:
         abort(404)
     return found
+
+
+@bp.post("/attempts/<int:attempt_id>/turns/<int:index>/redo")
+@requires("practise")
+def redo(attempt_id: int, index: int):
+    """Answer one customer line again and see the scores before and after; the role-play goes on unchanged."""
+    attempt = _attempt_for_player(attempt_id)
+    found = _attempt_turn(attempt, index)
+    try:
+        result, error = practice.redo_reply(db.get_session(), attempt, found, request.form.get("reply", ""), _settings()), None
+    except practice.PracticeError as failure:
+        result, error = None, str(failure)
+    template = "roleplay/_redo.html" if htmx else "roleplay/redo.html"
+    page = render_template(template, redo=result, turn=found, **_player(attempt, error=error))
+    return page, 422 if error and not htmx else 200
 
 
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
@@ -279,7 +355,8 @@ def history():
     if request.args.get("user"):
         subject = get_or_404(User, request.args.get("user", type=int) or 0)
         require_can_see(subject)
-    return render_template("roleplay/history.html", subject=subject, attempts=practice.attempt_history(session, subject))
+    page = paginate_with(lambda offset, limit: practice.attempt_history(session, subject, limit=limit, offset=offset))
+    return render_template("roleplay/history.html", subject=subject, attempts=page.items, page=page)
 
 
 @bp.get("/panel")

@@ -61,7 +61,7 @@ class Engine(Protocol):
     model: str
     language: str
 
-    def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript: ...
+    def transcribe(self, samples: np.ndarray, progress: Progress | None = None, prompt: str = "") -> Transcript: ...
 
 
 class EngineError(Exception):
@@ -69,24 +69,28 @@ class EngineError(Exception):
 
 
 class FasterWhisperEngine:
-    """CTranslate2 Whisper: int8 on CPU, float16 on CUDA."""
+    """CTranslate2 Whisper: int8 on CPU, float16 on CUDA. ``fallback=False`` decodes once at temperature 0 (no
+    retries at higher temperatures): a bounded time for interactive replies."""
 
     name = "faster-whisper"
 
-    def __init__(self, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0) -> None:
+    def __init__(self, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0,
+                 fallback: bool = True) -> None:
         from faster_whisper import WhisperModel
 
         self.model, self.language, self.beam_size = model, language, beam_size
+        self.temperatures = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else [0.0]
         compute_type = "int8" if device == "cpu" else "float16"
         try:
             self._whisper = WhisperModel(model, device=device, compute_type=compute_type, cpu_threads=threads or len(os.sched_getaffinity(0)))
         except (OSError, RuntimeError, ValueError) as error:
             raise EngineError(f"faster-whisper cannot load model {model!r}: {error}") from None
 
-    def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript:
+    def transcribe(self, samples: np.ndarray, progress: Progress | None = None, prompt: str = "") -> Transcript:
         duration = len(samples) / SAMPLE_RATE
         pieces, _info = self._whisper.transcribe(
-            np.ascontiguousarray(samples, dtype=np.float32), language=self.language, beam_size=self.beam_size, word_timestamps=True
+            np.ascontiguousarray(samples, dtype=np.float32), language=self.language, beam_size=self.beam_size,
+            word_timestamps=True, temperature=self.temperatures, initial_prompt=prompt or None,
         )
         segments = []
         for piece in pieces:
@@ -105,11 +109,13 @@ class OpenAIWhisperEngine:
     name = "openai-whisper"
     _progress_lock = threading.Lock()
 
-    def __init__(self, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0) -> None:
+    def __init__(self, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0,
+                 fallback: bool = True) -> None:
         import torch
         import whisper
 
         self.model, self.language, self.beam_size, self.device = model, language, beam_size, device
+        self.temperature = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if fallback else 0.0
         if threads:
             torch.set_num_threads(threads)
         try:
@@ -117,11 +123,12 @@ class OpenAIWhisperEngine:
         except (OSError, RuntimeError, ValueError, KeyError) as error:
             raise EngineError(f"openai-whisper cannot load model {model!r}: {error}") from None
 
-    def transcribe(self, samples: np.ndarray, progress: Progress | None = None) -> Transcript:
+    def transcribe(self, samples: np.ndarray, progress: Progress | None = None, prompt: str = "") -> Transcript:
         # ``whisper.transcribe`` the attribute is the function; the module is needed here.
         whisper_transcribe = importlib.import_module("whisper.transcribe")
         duration = len(samples) / SAMPLE_RATE
-        options = dict(language=self.language, word_timestamps=True, fp16=self.device != "cpu", verbose=None)
+        options = dict(language=self.language, word_timestamps=True, fp16=self.device != "cpu", verbose=None,
+                       temperature=self.temperature, initial_prompt=prompt or None)
         if self.beam_size > 1:
             options.update(beam_size=self.beam_size, best_of=self.beam_size)
         audio = np.ascontiguousarray(samples, dtype=np.float32)
@@ -185,19 +192,21 @@ def _load_whisper(path: str, device: str):
     return model.to(device)
 
 
-def load_engine(name: str, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0) -> Engine:
+def load_engine(name: str, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0,
+                fallback: bool = True) -> Engine:
     """A fresh engine; prefer ``get_engine`` so each process loads a model once."""
     if name == "faster-whisper":
-        return FasterWhisperEngine(model, language, device, beam_size, threads)
+        return FasterWhisperEngine(model, language, device, beam_size, threads, fallback)
     if name == "openai-whisper":
-        return OpenAIWhisperEngine(model, language, device, beam_size, threads)
+        return OpenAIWhisperEngine(model, language, device, beam_size, threads, fallback)
     raise EngineError(f"unknown ASR engine {name!r}: choose one of {', '.join(ENGINES)}")
 
 
 @functools.lru_cache(maxsize=4)
-def get_engine(name: str, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0) -> Engine:
+def get_engine(name: str, model: str, language: str = "en", device: str = "cpu", beam_size: int = 5, threads: int = 0,
+               fallback: bool = True) -> Engine:
     """The process-wide engine for these arguments, loaded on first use."""
-    return load_engine(name, model, language, device, beam_size, threads)
+    return load_engine(name, model, language, device, beam_size, threads, fallback)
 
 
 def transcribe_channels(engine: Engine, audio: DecodedAudio, progress: Progress | None = None) -> Transcript:

@@ -257,3 +257,12 @@ def test_a_reply_with_markup_is_shown_as_text(client, auth, ann_attempt):
     auth.login("ann")
     html = reply(client, auth, ann_attempt.id, "Sorry <script>alert(1)</script> I will fix it today").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_debrief_says_what_each_reply_did_and_why_the_customer_went_on(client, auth, ann_attempt):
+    auth.login("ann")
+    reply(client, auth, ann_attempt.id, GOOD_REPLY)
+    reply(client, auth, ann_attempt.id, DATE_REPLY)
+    page = client.get(f"/practice/attempts/{ann_attempt.id}/debrief").get_data(as_text=True)
+    assert page.count("What your reply did") == 2
+    assert "Next: transition" in page or "Next: default" in page

@@ -32,10 +32,11 @@ def tone(frequency: float, seconds: float, rate: int = 16000, amplitude: float =
 
 
 def encode(samples: np.ndarray, rate: int, container: str, codec: str) -> bytes:
-    """Encode float samples shaped (channels, n) with PyAV, as a browser or phone system would."""
+    """Encode float samples shaped (channels, n) with PyAV, as a browser or phone system would; bit-exact (no random
+    stream ids), so the same samples give the same bytes."""
     layout = "stereo" if samples.shape[0] == 2 else "mono"
     out = io.BytesIO()
-    with av.open(out, mode="w", format=container) as muxer:
+    with av.open(out, mode="w", format=container, container_options={"fflags": "+bitexact"}) as muxer:
         stream = muxer.add_stream(codec, rate=rate, layout=layout)
         codec_format = stream.codec_context.codec.audio_formats[0].name
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.float32), format="fltp", layout=layout)
