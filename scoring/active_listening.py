@@ -9,13 +9,13 @@ from .language import (Match, PreparedReply, compile_patterns, context_overlap, 
 from .scorecard import Assessment, Evidence
 from .answers import answer_match
 from .engagement import IGNORED_PROBLEM_LISTENING, fix_answer, ignores_raised_problem
-from .evidence_codes import code_for
+from .evidence_codes import ADVICE, ALREADY_GIVEN, ASKS, SELF_FOCUS, code_for, match_codes
 from .repeats import repeated_requests, repeated_suggestions, requested_detail
 from .tips import Tip, closing_thanks, concern_clause, customer_name, problem_topic
 from .sentences import ADVICE_QUESTION, YOU_MUST, asks_customer, classify, closing_match
 
 DIMENSION = "active_listening"
-OPEN_QUESTION = "asks an open question"  # only inside a sentence that asks: "people who are patient" does not
+OPEN_QUESTION = "asks an open question"
 
 PATTERNS = compile_patterns([
     (r"\b(?:it |that )?(?:sounds|seems|looks) (?:like|as if|as though) (?:you|your|it's been|things|this has)", 22,
@@ -87,7 +87,9 @@ IGNORED_CEILING = 25  # LABELLING.md: asking again for what the customer gave or
 
 
 def assess(prepared: PreparedReply) -> Assessment:
-    matches = [m for m in prepared.find(PATTERNS) if m.reason != OPEN_QUESTION or _asks_at(prepared, m.start)]
+    # an open question counts only inside a sentence that asks: "people who are patient" does not
+    matches = [m for m in prepared.find(PATTERNS)
+               if code_for(DIMENSION, m.reason) != "listening.open_question" or _asks_at(prepared, m.start)]
     repeats = repeated_requests(prepared) + repeated_suggestions(prepared)
     matches += repeats
     matches += _question_matches(prepared, matches)
@@ -117,11 +119,12 @@ def assess(prepared: PreparedReply) -> Assessment:
             score -= 15
             evidence.append(Evidence(DIMENSION, 0, min(len(prepared.text), 80), prepared.text[:80], "-",
                                      "does not take up anything the customer said", code="listening.ignores_customer"))
+    codes = set(match_codes(DIMENSION, matches))
     features = {
-        "al_reflect": sum(m.weight for m in matches if m.weight > 0 and "?" not in m.reason) / 25,
-        "al_question": float(any(m.reason.startswith("asks") for m in matches)),
-        "al_advice": float(any("advice" in m.reason for m in matches)),
-        "al_self": float(any("agent's own" in m.reason for m in matches)),
+        "al_reflect": sum(m.weight for m in matches if m.weight > 0) / 25,
+        "al_question": float(bool(codes & ASKS)),
+        "al_advice": float(bool(codes & ADVICE)),
+        "al_self": float(bool(codes & SELF_FOCUS)),
         "al_overlap": overlap,
         "al_has_context": float(has_context),
         "al_question_share": kinds.share("questions"),
@@ -166,7 +169,7 @@ def _question_matches(prepared: PreparedReply, found: list[Match]) -> list[Match
         weight, reason = (28, "asks a clarifying question about the customer's problem") if relevant else \
             (24, "asks the customer a question")
         inside = [m for m in found if offset <= m.start < offset + len(sentence) and m.weight < 0]
-        if any("already" in m.reason for m in inside):
+        if ALREADY_GIVEN.intersection(match_codes(DIMENSION, inside)):
             continue
         if inside:
             weight = 6  # an advice question ("have you tried...?") still invites the customer in

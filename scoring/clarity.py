@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .assess import capped_sum, clamp, evidence_from
+from .evidence_codes import NEXT_STEP, match_codes
 from .language import Match, PreparedReply, compile_patterns, next_action, word_spans
 from .scorecard import Assessment, Evidence
 from .tips import Tip
@@ -55,7 +56,7 @@ def assess(prepared: PreparedReply) -> Assessment:
         "cl_mean_sentence": mean_length / 20,
         "cl_long_sentences": sum(length > LONG_SENTENCE for length in lengths),
         "cl_ease": ease / 100,
-        "cl_next_step": float(any("next step" in m.reason for m in matches)),
+        "cl_next_step": float(bool(NEXT_STEP.intersection(match_codes(DIMENSION, matches)))),
         "cl_vague": float(sum(m.weight < 0 for m in matches)),
         "cl_words": min(prepared.word_count, 300) / 100,
     }

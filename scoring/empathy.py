@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .evidence_codes import match_codes
 from .engagement import IGNORED_PROBLEM_EMPATHY, deflects, ignores_raised_problem
 from .assess import capped_sum, clamp, evidence_from, in_question, kind_matches
 from .language import PreparedReply, compile_patterns
@@ -126,7 +127,7 @@ def assess(prepared: PreparedReply) -> Assessment:
     features = {
         "em_warmth": warmth / 25,
         "em_negative": -sum(m.weight for m in matches if m.weight < 0) / 25,
-        "em_apology": float(any(m.reason == "apologises" for m in matches)),
+        "em_apology": float("empathy.apology" in match_codes(DIMENSION, matches)),
         "em_upset_context": float(upset_customer),
         "em_reflection_share": kinds.share("reflections"),
         "em_affirmation_share": kinds.share("affirmations"),

@@ -94,6 +94,13 @@ _PATTERN_CODES = (
 )
 AS_QUESTION = " (as a question)"
 COMMITMENTS = ("ownership.commitment", "ownership.follow_up", "ownership.takes_on")
+# Groups of codes the rules' features count (decided on codes, never on the reason text).
+ASKS = frozenset({"listening.invites_more", "listening.open_question", "listening.clarifying_question",
+                  "listening.question", "listening.repeat_request"})
+ADVICE = frozenset({"listening.advice_first", "listening.ends_on_advice"})
+SELF_FOCUS = frozenset({"listening.self_focus", "listening.ends_on_self"})
+ALREADY_GIVEN = frozenset({"listening.repeat_request", "listening.repeat_suggestion"})
+NEXT_STEP = frozenset({"clarity.next_step", "clarity.signposts"})
 
 
 def timed_commitments(evidence: list, sentences: list[tuple[int, int]]) -> list:
@@ -104,6 +111,11 @@ def timed_commitments(evidence: list, sentences: list[tuple[int, int]]) -> list:
     return [replace(item, code="ownership.commitment_with_time")
             if item.code in COMMITMENTS and any(s <= item.start < e for s, e in timed) else item
             for item in evidence]
+
+
+def match_codes(dimension: str, matches: list) -> list[str]:
+    """The code of each rule match, in order."""
+    return [code_for(dimension, m.reason) for m in matches]
 
 
 def code_for(dimension: str, reason: str) -> str:

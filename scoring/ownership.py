@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .assess import capped_sum, clamp, evidence_from
 from .language import PreparedReply, compile_patterns, next_action
-from .evidence_codes import code_for, timed_commitments
+from .evidence_codes import match_codes, timed_commitments
 from .scorecard import Assessment
 from .tips import Tip
 
@@ -69,10 +69,11 @@ DEFLECTION_CEILING = 19.0  # rubric band 1: "Deflects ('not my department', 'not
 def assess(prepared: PreparedReply) -> Assessment:
     matches = prepared.find(PATTERNS)
     score = 30 + capped_sum(matches, positive_cap=68, negative_cap=55)
+    codes = match_codes(DIMENSION, matches)
     features = {
-        "ow_commit": float(sum(m.weight > 0 and "commit" in m.reason for m in matches)),
-        "ow_timeline": float(any(m.reason == "gives a timeline" for m in matches)),
-        "ow_follow": float(any("follow-up" in m.reason for m in matches)),
+        "ow_commit": float(sum(m.weight > 0 and code == "ownership.commitment" for m, code in zip(matches, codes))),
+        "ow_timeline": float("ownership.timeline" in codes),
+        "ow_follow": float("ownership.follow_up" in codes),
         "ow_deflect": float(sum(m.weight < 0 for m in matches)),
     }
     # a deflection with no commitment of the agent's own is band 1 (the rubric's anchor) whatever a learned part says
@@ -92,7 +93,7 @@ def tip(prepared: PreparedReply, score: float, matches: list) -> Tip:
     if deflection:
         return Tip("ownership.replace_deflection",
                    (f"Instead of \"{deflection[0].text}\", own the next step yourself",), examples)
-    codes = {code_for(DIMENSION, m.reason) for m in matches}
+    codes = set(match_codes(DIMENSION, matches))
     if "ownership.timeline" not in codes and "ownership.commitment" in codes:
         return Tip("ownership.add_timeline", ("Add a time and a follow-up to your commitment",
                                               "Say when it will be done and how you'll confirm it"), examples)
