@@ -46,6 +46,8 @@ class Persona(_Strict):
     mood: Score
     traits: list[Text] = []
     volatility: Annotated[float, Field(gt=0, le=3)] = 1.0
+    # the espeak-ng voice of a voice scenario's customer, e.g. "en-gb+f3"; left out, one is picked from the name
+    voice: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[a-z0-9]+)*(\+[a-z0-9]+)?$", max_length=40)] | None = None
 
 
 class MoveSpec(_Strict):

@@ -25,7 +25,7 @@ def cache_dir(settings: Settings, row: ScenarioRow) -> Path:
 
 def voice_of(scenario: Scenario) -> tts.CustomerVoice:
     """The persona's voice; a persona may name an espeak-ng voice in an optional ``voice`` field."""
-    return tts.persona_voice(scenario.persona.name, getattr(scenario.persona, "voice", None))
+    return tts.persona_voice(scenario.persona.name, scenario.persona.voice)
 
 
 def spoken_line(settings: Settings, row: ScenarioRow, text: str, mood: int) -> str | None:

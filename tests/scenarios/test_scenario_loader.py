@@ -198,3 +198,9 @@ def test_yaml_booleans_in_keyword_lists_are_caught(write_scenario, tiny_text):
     text = tiny_text.replace("mentions_any: [refund*]", "mentions_any: [refund*, off]")
     problem = only_problem(write_scenario(text))
     assert problem.message == "turns[0].transitions[1].when.mentions_any[1]: Input should be a valid string"
+
+
+def test_a_persona_voice_must_be_an_espeak_ng_voice_name(write_scenario, tiny_text):
+    assert load_scenario(write_scenario(tiny_text.replace("  mood: 40\n", "  mood: 40\n  voice: en-gb+f3\n"))).persona.voice == "en-gb+f3"
+    problem = only_problem(write_scenario(tiny_text.replace("  mood: 40\n", "  mood: 40\n  voice: '-w /etc/x'\n")))
+    assert "persona.voice" in problem.message
