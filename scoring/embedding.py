@@ -17,6 +17,7 @@ import numpy as np
 EMBEDDING_FILE = "static_embedding.npz"
 _PIECE_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 MAX_CHARS = 5000
+MAX_WORD_CHARS = 100  # a longer "word" is unknown, as in BERT's own tokeniser (and cannot cost O(n^2))
 
 
 class StaticEmbedding:
@@ -42,6 +43,8 @@ class StaticEmbedding:
 
     def _word_pieces(self, word: str) -> tuple[int, ...]:
         """Greedy longest-match WordPiece, as BERT tokenises; unknown words give nothing."""
+        if len(word) > MAX_WORD_CHARS:
+            return ()
         pieces, start = [], 0
         while start < len(word):
             end = len(word)

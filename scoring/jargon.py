@@ -1,6 +1,7 @@
 """Jargon: internal and technical terms and unexplained acronyms; an explained term is not penalised."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +97,9 @@ def find_terms(prepared: PreparedReply, lexicon: JargonLexicon, term_detector=No
             add(m.start(), m.end(), "lexicon")
         elif _technical_neighbourhood(prepared, m.start()):
             add(m.start(), m.end(), "lexicon")
+    shouting = _shouting_sentences(prepared)
     for m in ACRONYM_RE.finditer(prepared.analysed):
-        if not _shouting(prepared, m.start(), m.end()):
+        if not _inside(shouting, m.start()):
             add(m.start(), m.end(), "acronym")
     if term_detector is not None:
         for start, end in term_detector.find(prepared.analysed):
@@ -112,14 +114,21 @@ def _technical_neighbourhood(prepared: PreparedReply, position: int) -> bool:
                           r"expired|invalid|deploy|version|rolled|applied)\b", window))
 
 
-def _shouting(prepared: PreparedReply, start: int, end: int) -> bool:
-    """Words in a sentence typed in capitals are shouting, not acronyms."""
+def _shouting_sentences(prepared: PreparedReply) -> tuple[list[int], list[int]]:
+    """The sentences typed in capitals (shouting, so their capitals are not acronyms): their starts and ends."""
+    starts, ends = [], []
     for s, e in prepared.sentences:
-        if s <= start < e:
-            letters = [c for c in prepared.text[s:e] if c.isalpha()]
-            words = prepared.text[s:e].split()
-            return len(words) >= 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-    return False
+        letters = [c for c in prepared.text[s:e] if c.isalpha()]
+        if len(prepared.text[s:e].split()) >= 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _inside(spans: tuple[list[int], list[int]], position: int) -> bool:
+    starts, ends = spans
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < ends[index]
 
 
 def explained(prepared: PreparedReply, start: int, end: int) -> bool:

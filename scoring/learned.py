@@ -28,6 +28,7 @@ MODEL_FILE = "reply_model.joblib"
 DETECTOR_FILE = "jargon_detector.joblib"
 MOVES_FILE = "move_classifier.joblib"
 META_FILE = "meta.json"
+FALLBACK_MODEL_WEIGHT = 0.2  # the learned model's share for models whose meta.json names none
 
 
 def rule_feature_vector(assessments: dict) -> np.ndarray:
@@ -182,19 +183,19 @@ class ScoringModels:
         self.calibrations = {d: ScoreCalibration.from_dict(knots) for d, knots in
                              (self.meta.get("calibration") or {}).items()}
 
-    def model_weights(self, default: float) -> dict[str, float]:
-        """How much the learned model counts per dimension: the trained weights (meta "model_weight"), else the
-        rubric's weight."""
-        value = self.meta.get("model_weight", default)
+    def model_weights(self, rubric_weight: float | None = None) -> dict[str, float]:
+        """How much the learned model counts per dimension: the rubric's weight when it sets one, else the trained
+        weights (meta "model_weight"), else ``FALLBACK_MODEL_WEIGHT``."""
+        value = self.meta.get("model_weight", FALLBACK_MODEL_WEIGHT) if rubric_weight is None else rubric_weight
         if isinstance(value, dict):
-            return {d: float(value.get(d, default)) for d in DIMENSIONS}
+            return {d: float(value.get(d, FALLBACK_MODEL_WEIGHT)) for d in DIMENSIONS}
         return dict.fromkeys(DIMENSIONS, float(value))
 
-    def blend(self, rules: dict[str, float], learned: dict[str, float] | None, default_weight: float
+    def blend(self, rules: dict[str, float], learned: dict[str, float] | None, rubric_weight: float | None = None
               ) -> dict[str, float]:
         """Each dimension's score: the rule score and the learned one weighted (``model_weights``), then put on
         the labelling guide's scale by the trained calibration, where there is one."""
-        weights = self.model_weights(default_weight)
+        weights = self.model_weights(rubric_weight)
         scores = {}
         for dimension, rule in rules.items():
             weight = weights[dimension]

@@ -65,7 +65,7 @@ class Rubric:
     anchors: dict[str, dict[int, str]]
     auto_fail: tuple[AutoFailItem, ...] = ()
     not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    model_weight: float = 0.4
+    model_weight: float | None = None  # the learned model's share of every skill; None: the trained models' own
     description: str = ""
 
     @property
@@ -132,12 +132,12 @@ def rubric_from_dict(raw: object, source: str = "rubric", lines: Lines | None = 
     weights = _weights(raw["weights"], source)
     thresholds = raw["band_thresholds"]
     if (not isinstance(thresholds, list) or len(thresholds) != 4
-            or not all(isinstance(t, (int, float)) for t in thresholds)
+            or not all(isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t) for t in thresholds)
             or list(thresholds) != sorted(thresholds) or not 0 < thresholds[0] <= thresholds[-1] <= 100):
         raise RubricError(f"{source}: band_thresholds must be four rising numbers between 0 and 100")
-    model_weight = _number(raw.get("model_weight", 0.4), "model_weight", source)
-    if not 0 <= model_weight <= 1:
-        raise RubricError(f"{source}: model_weight must be between 0 and 1")
+    model_weight = None if raw.get("model_weight") is None else _number(raw["model_weight"], "model_weight", source)
+    if model_weight is not None and not 0 <= model_weight <= 1:
+        raise RubricError(f"{source}: model_weight must be between 0 and 1 (leave it out for the trained models' own)")
     return Rubric(
         name=name, version=version, weights=weights,
         band_thresholds=tuple(int(t) for t in thresholds), anchors=_anchors(raw.get("anchors"), source),

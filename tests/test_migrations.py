@@ -53,3 +53,24 @@ def test_session_version_migrates_up_and_down_on_a_database_with_users(tmp_path)
         assert "session_version" not in {row[1] for row in connection.execute(text("PRAGMA table_info(users)"))}
     db.upgrade(engine)
     engine.dispose()
+
+
+def test_blind_calibration_and_disputes_migrate_up_and_down_on_a_database_with_a_calibration(tmp_path):
+    """0006 adds calibrations.kind / reviewer_ids (an old calibration becomes a session) and scorecard_responses."""
+    engine = _database_with_a_trainee(tmp_path, "0005")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO recordings (stored_name, original_name, content_type, size_bytes, sha256, created_at) "
+                                "VALUES ('a.wav', 'a.wav', 'audio/wav', 1, '', '2024-01-01')"))
+        connection.execute(text("INSERT INTO calls (recording_id, agent_id, call_date, call_type, external_id, agent_channel, "
+                                "status, result, created_at) VALUES (1, 1, '2024-01-01', '', '', 'auto', 'ready', '{}', '2024-01-01')"))
+        connection.execute(text("INSERT INTO calibrations (call_id, lead_id, note, created_at) VALUES (1, 1, '', '2024-01-01')"))
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT kind, reviewer_ids FROM calibrations")).all() == [("session", "[]")]
+        assert connection.execute(text("SELECT count(*) FROM scorecard_responses")).scalar() == 0
+    command.downgrade(db.alembic_config(engine), "0005")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT call_id, lead_id FROM calibrations")).all() == [(1, 1)]
+        assert "kind" not in {row[1] for row in connection.execute(text("PRAGMA table_info(calibrations)"))}
+    db.upgrade(engine)
+    engine.dispose()

@@ -1,12 +1,11 @@
 """Curricula pages: build, copy, archive and assign curricula; watch teams, trainees and certificates."""
-import hashlib
-import hmac
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import func
 from sqlmodel import select
 
 from coach import db
+from coach.curricula.certificates import assignment_number, is_genuine, verification_code
 from coach.curricula.editing import (
     CurriculumError,
     assign,
@@ -18,14 +17,14 @@ from coach.curricula.editing import (
 )
 from coach.curricula.forms import ActionForm, AssignForm, CurriculumForm
 from coach.curricula.team_view import build
-from coach.models import Assignment, Curriculum, Team, User, utcnow
-from coach.permissions import can_edit_curriculum, may, requires, signed_in, visible_teams
+from coach.models import Assignment, Curriculum, CurriculumStep, Team, User, utcnow
+from coach.permissions import can_edit_curriculum, may, requires, signed_in, trainees_clause, visible_teams
 from coach.progress.history import (
     assignment_views,
     assignments_of,
+    current_levels,
     curriculum_steps,
-    finished_attempts,
-    levels_for,
+    latest_attempts,
     scenarios_by_slug,
     step_specs,
     team_trainees,
@@ -34,12 +33,16 @@ from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 from coach.web.links import practice_links
 from coach.web.lookup import get_or_404, require_can_see, team_or_404
 from coach.web.navigation import dashboard_panel, nav_link
+from coach.web.pagination import paginate, paginate_with
 
 bp = Blueprint("curricula", __name__, url_prefix="/curricula")
 bp.app_context_processor(practice_links)
 nav_link(bp, "index", "Curricula", "lead_teams", order=30)
 nav_link(bp, "teams", "Team progress", "lead_teams", order=31)
 dashboard_panel(bp, "teams_panel", "Your teams", "lead_teams", order=10)
+
+PANEL_TEAMS = 10  # teams summarised at once: on the dashboard's panel and on each page of the teams overview
+TRAINEE_ATTEMPTS = 20  # a trainee's page shows their latest attempts; role-play history pages through the rest
 
 
 def _curriculum(curriculum_id: int) -> Curriculum:
@@ -51,10 +54,12 @@ def _curriculum(curriculum_id: int) -> Curriculum:
 def index():
     session = db.get_session()
     archived = request.args.get("archived") == "1"
-    rows = session.exec(select(Curriculum).where(Curriculum.archived == archived).order_by(Curriculum.name)).all()
-    owners = {u.id: u.name for u in session.exec(select(User).where(User.id.in_({c.owner_id for c in rows})))} if rows else {}
-    counts = {c.id: len(curriculum_steps(session, c)) for c in rows}
-    return render_template("curricula/index.html", curricula=rows, owners=owners, step_counts=counts, archived=archived)
+    page = paginate(select(Curriculum).where(Curriculum.archived == archived).order_by(Curriculum.name, Curriculum.id))
+    ids = [c.id for c in page.items]
+    owners = {u.id: u.name for u in session.exec(select(User).where(User.id.in_({c.owner_id for c in page.items})))}
+    counts = dict(session.exec(select(CurriculumStep.curriculum_id, func.count())
+                               .where(CurriculumStep.curriculum_id.in_(ids)).group_by(CurriculumStep.curriculum_id)).all())
+    return render_template("curricula/index.html", curricula=page, owners=owners, step_counts=counts, archived=archived)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -100,11 +105,14 @@ def detail(curriculum_id: int):
     session = db.get_session()
     curriculum = _curriculum(curriculum_id)
     specs = step_specs(curriculum_steps(session, curriculum), scenarios_by_slug(session))
-    visible = {u.id for team in visible_teams(session, current_user) for u in team_trainees(session, team)}
-    assignments = session.exec(select(Assignment).where(Assignment.curriculum_id == curriculum.id)
-                               .order_by(Assignment.assigned_at.desc())).all()
-    views = assignment_views(session, [a for a in assignments if a.user_id in visible or may(current_user, "administer")])
-    return render_template("curricula/detail.html", curriculum=curriculum, steps=specs, views=views,
+    query = select(Assignment).where(Assignment.curriculum_id == curriculum.id)
+    if not may(current_user, "administer"):
+        teams = [t.id for t in visible_teams(session, current_user)]
+        query = query.join(User, User.id == Assignment.user_id).where(User.team_id.in_(teams), trainees_clause(),
+                                                                      User.active == True)  # noqa: E712
+    page = paginate(query.order_by(Assignment.assigned_at.desc(), Assignment.id.desc()))
+    views = assignment_views(session, page.items)
+    return render_template("curricula/detail.html", curriculum=curriculum, steps=specs, views=views, page=page,
                            editable=can_edit_curriculum(current_user, curriculum), action=ActionForm(),
                            owner=session.get(User, curriculum.owner_id))
 
@@ -168,22 +176,30 @@ def assign_page(curriculum_id: int):
 @requires("lead_teams")
 def teams():
     session = db.get_session()
-    return render_template("curricula/teams.html", teams=_team_summaries(session, visible_teams(session, current_user)))
+    every = visible_teams(session, current_user)
+    page = paginate_with(lambda offset, limit: every[offset:offset + limit], per_page=PANEL_TEAMS)
+    return render_template("curricula/teams.html", teams=_team_summaries(session, page.items), page=page)
 
 
 @bp.get("/teams/panel")
 @requires("lead_teams")
 def teams_panel():
     session = db.get_session()
-    return render_template("curricula/_teams_panel.html", teams=_team_summaries(session, visible_teams(session, current_user)))
+    every = visible_teams(session, current_user)
+    return render_template("curricula/_teams_panel.html", teams=_team_summaries(session, every[:PANEL_TEAMS]),
+                           more=len(every) > PANEL_TEAMS)
 
 
 def _team_summaries(session, teams: list[Team]) -> list[dict]:
+    """Trainees, assignments complete and who is behind, per team: a fixed number of queries for all of them."""
+    trainees = session.exec(select(User).where(User.team_id.in_([t.id for t in teams]), trainees_clause(),
+                                               User.active == True)).all() if teams else []  # noqa: E712
+    all_views = assignment_views(session, assignments_of(session, [t.id for t in trainees]))
     summaries = []
     for team in teams:
-        trainees = team_trainees(session, team)
-        views = assignment_views(session, assignments_of(session, [t.id for t in trainees]))
-        summaries.append({"team": team, "trainees": len(trainees),
+        members = [t for t in trainees if t.team_id == team.id]
+        views = [v for v in all_views if v.user.team_id == team.id]
+        summaries.append({"team": team, "trainees": len(members),
                           "behind": sorted({v.user.name for v in views if v.status.behind and not v.status.complete}),
                           "complete": sum(1 for v in views if v.status.complete), "assignments": len(views)})
     return summaries
@@ -210,9 +226,10 @@ def trainee(team_id: int, username: str):
     views = assignment_views(session, assignments_of(session, [person.id]))
     marks = views[0].curriculum.pass_marks if views else {}
     return render_template("curricula/trainee.html", team=team, person=person, views=views,
-                           levels=levels_for(session, [person])[person.id], skills=DIMENSIONS, skill_names=SKILL_NAMES,
-                           marks={s: marks.get(s, DEFAULT_PASS_MARK) for s in DIMENSIONS},
-                           attempts=list(reversed(finished_attempts(session, [person.id]).get(person.id, [])))[:20],
+                           levels=current_levels(session, [person])[person.id], skills=DIMENSIONS,
+                           skill_names=SKILL_NAMES, marks={s: marks.get(s, DEFAULT_PASS_MARK) for s in DIMENSIONS},
+                           attempts=latest_attempts(session, [person.id], TRAINEE_ATTEMPTS),
+                           attempts_shown=TRAINEE_ATTEMPTS,
                            now=utcnow())
 
 
@@ -229,27 +246,19 @@ def certificate(assignment_id: int):
     signer = session.get(User, assignment.assigned_by)
     return render_template("curricula/certificate.html", view=view, holder=holder, complete=True, signer=signer,
                            skill_names=SKILL_NAMES, organisation=current_app.config["COACH"].org_name,
-                           code=_verification_code(assignment.id, view.status.completed_at))
-
-
-def _verification_code(assignment_id: int, completed_at) -> str:
-    """"<assignment id>-<HMAC of it and the completion time>": checkable without sign-in, not forgeable without
-    the secret key; a completion that moves (a score overridden) voids the old code."""
-    moment = completed_at.replace(tzinfo=None, microsecond=0).isoformat()
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), f"certificate:{assignment_id}:{moment}".encode(),
-                      hashlib.sha256).hexdigest()
-    return f"{assignment_id}-{digest[:20]}"
+                           code=verification_code(current_app.config["SECRET_KEY"], assignment.id,
+                                                  view.status.completed_at))
 
 
 @bp.get("/certificates/verify/<code>")
 def verify_certificate(code: str):
     """Public: whether a certificate's code is genuine, and then only its holder, curriculum, date and organisation."""
     session = db.get_session()
-    number, _, _ = code.partition("-")
-    assignment = session.get(Assignment, int(number)) if number.isdigit() and 0 < int(number) < 2**63 else None
+    number = assignment_number(code)
+    assignment = session.get(Assignment, number) if number is not None else None
     view = assignment_views(session, [assignment])[0] if assignment is not None else None
-    valid = (view is not None and view.status.complete
-             and hmac.compare_digest(code, _verification_code(assignment.id, view.status.completed_at)))
+    valid = view is not None and is_genuine(current_app.config["SECRET_KEY"], code, assignment.id,
+                                            view.status.completed_at)
     return render_template("curricula/verify.html", valid=valid, view=view if valid else None,
                            holder=session.get(User, assignment.user_id) if valid else None,
                            organisation=current_app.config["COACH"].org_name), 200 if valid else 404

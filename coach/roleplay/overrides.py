@@ -40,11 +40,11 @@ def override_score(session: Session, attempt: Attempt, turn: AttemptTurn, dimens
                    reason: str | None, trainer: User, settings: Settings) -> AttemptTurn:
     """Replace the scorer's score for one dimension of one reply; the reason is shown to the trainee."""
     _check(attempt, turn, dimension)
-    value, reason = checked_override(
+    override = checked_override(
         score, reason, error=OverrideError,
         missing_reason="Say why you change the score: the trainee reads your reason on their debrief.")
     overrides = dict(turn.overrides or {})
-    overrides[dimension] = {"score": value, "reason": reason, "by": trainer.id,
+    overrides[dimension] = {"score": override.score, "reason": override.reason, "by": trainer.id,
                             "by_name": trainer.name, "at": utcnow().isoformat(timespec="seconds")}
     return _save(session, attempt, turn, overrides, settings)
 

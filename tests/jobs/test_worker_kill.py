@@ -18,7 +18,7 @@ from coach.models import Call, CallStatus, Job, JobStatus, Recording, Role
 from coach.speech.model_install import install_model
 from coach.speech.storage import store_recording
 
-from .calls.call_audio import build_call
+from tests.calls.call_audio import build_call
 
 COACH = str(Path(sys.executable).with_name("coach"))
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from coach.cli import cli
 from tests.rubrics.conftest import OWNERSHIP_ONLY, rubric_yaml
-from tests.test_cli import env
+from tests.cli.test_cli import env
 
 
 def listed(runner) -> dict:

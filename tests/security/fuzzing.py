@@ -3,9 +3,10 @@
 Three readers take text from people: ``coach scenarios check`` (scenario YAML), ``coach score-text`` (JSON Lines)
 and rubric loading (YAML typed, pasted or uploaded). Each promises a refusal a person can act on, never an
 exception: a ``ScenarioProblem`` with a line, an ``{"error", "line"}`` row, a ``RubricError``. Here a *crash* is
-anything else (or a refusal without a line), a *hang* a case over ``HANG_S`` seconds. The same seed gives the
-same cases, so a failure found by ``benchmarks/fuzz.py`` replays in ``tests/security/test_fuzz_quick.py``.
-(Uploads are fuzzed elsewhere; ``benchmarks/fuzz.py --uploads`` is the hook left for them.)
+anything else (or a refusal without a line), a *hang* a case over ``HANG_S`` seconds of this process's CPU time
+(on a busy shared machine the wall time says more about the neighbours; both are reported). The same seed gives the
+same cases, and a longer run's first cases are a shorter one's, so a failure found by ``benchmarks/fuzz.py`` replays
+in ``tests/security/test_fuzz_quick.py``. Uploads have their own generator and app harness in ``fuzz_uploads.py``.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import yaml
+
+from tests.scenarios.fixed_scoring import fixed_scorer
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 13
@@ -58,8 +61,9 @@ class Case:
 @dataclass(frozen=True)
 class Outcome:
     case: Case
-    seconds: float
+    seconds: float  # wall time
     crash: str | None = None  # the exception (or the broken promise), when the reader failed its contract
+    cpu_seconds: float = 0.0  # this process's CPU time for the case: what a busy machine does not inflate
 
 
 @dataclass
@@ -71,24 +75,29 @@ class Report:
 
     @property
     def crashes(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.crash is not None]
+        """Cases the reader failed, apart from those stopped by the alarm (they are hangs)."""
+        return [o for o in self.outcomes if o.crash is not None and not o.crash.startswith("Hang:")]
 
     @property
     def hangs(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.seconds > HANG_S]
+        """Cases over ``HANG_S`` of CPU time (stopped by the alarm or not)."""
+        return [o for o in self.outcomes if o.cpu_seconds > HANG_S or (o.crash or "").startswith("Hang:")]
 
     @property
     def slowest(self) -> Outcome | None:
-        return max(self.outcomes, key=lambda o: o.seconds, default=None)
+        return max(self.outcomes, key=lambda o: o.cpu_seconds, default=None)
 
     def summary(self) -> str:
         slowest = self.slowest
-        slow = f"slowest {slowest.seconds:.2f} s ({slowest.case.name[:70]})" if slowest else "no cases"
-        return f"{self.kind}: {len(self.outcomes)} cases, {len(self.crashes)} crashes, {len(self.hangs)} hangs, {slow}"
+        slow = (f"slowest {slowest.cpu_seconds:.2f} s of CPU, {slowest.seconds:.2f} s wall ({slowest.case.name[:60]})"
+                if slowest else "no cases")
+        wall = sum(o.seconds > HANG_S for o in self.outcomes)
+        return (f"{self.kind}: {len(self.outcomes)} cases, {len(self.crashes)} crashes, {len(self.hangs)} hangs "
+                f"(and {wall} over {HANG_S:.0f} s of wall time), {slow}")
 
 
 class Hang(Exception):
-    """A case ran past ``HANG_S``."""
+    """A case ran past its CPU time limit."""
 
 
 def peak_memory_mb() -> float:
@@ -98,27 +107,31 @@ def peak_memory_mb() -> float:
 
 @contextmanager
 def time_limit(seconds: float):
-    """Raise ``Hang`` in the main thread after ``seconds`` (a C call such as one regex search finishes first)."""
+    """Raise ``Hang`` in the main thread after ``seconds`` of this process's CPU time (a C call such as one regex
+    search finishes first)."""
     def stop(signum, frame):
-        raise Hang(f"over {seconds:.0f} s")
+        raise Hang(f"over {seconds:.0f} s of CPU")
     try:
-        previous = signal.signal(signal.SIGALRM, stop)
+        previous = signal.signal(signal.SIGPROF, stop)
     except ValueError:  # not the main thread: time it, do not interrupt it
         yield
         return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
-def run(kind: str, cases: list[Case], check: Callable[[Case], None]) -> Report:
-    """Run ``check`` on every case; it raises when the reader broke its promise."""
+def run(kind: str, cases: list[Case], check: Callable[[Case], object], deadline: float | None = None) -> Report:
+    """Run ``check`` on every case (it raises when the reader broke its promise), stopping at the ``deadline``
+    (a ``time.monotonic()`` value) when one is given."""
     report = Report(kind)
     for case in cases:
-        started = time.perf_counter()
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        started, cpu_started = time.perf_counter(), time.process_time()
         crash = None
         try:
             with time_limit(HANG_S * 1.5):
@@ -127,7 +140,7 @@ def run(kind: str, cases: list[Case], check: Callable[[Case], None]) -> Report:
             crash = f"Hang: {error}"
         except Exception:  # noqa: BLE001  the point is to catch anything the reader let escape
             crash = traceback.format_exc(limit=-3).strip()
-        report.outcomes.append(Outcome(case, time.perf_counter() - started, crash))
+        report.outcomes.append(Outcome(case, time.perf_counter() - started, crash, time.process_time() - cpu_started))
     return report
 
 
@@ -481,24 +494,9 @@ def _require(condition: bool, message: str) -> None:
         raise BrokenPromise(message)
 
 
-@dataclass
-class FixedScorecard:
-    """Shaped like ``scoring.Scorecard`` as far as the role-play reads it, so playing a case costs no scoring."""
-
-    scores: dict[str, int]
-    overall: int
-    tips: dict[str, str] = field(default_factory=dict)
-    evidence: list = field(default_factory=list)
-    auto_fail: list = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"scores": dict(self.scores), "overall": self.overall, "tips": dict(self.tips)}
-
-
-def fixed_scorer(reply, context="", facts=None, words=None, voice=None) -> FixedScorecard:
-    level = len(reply) % 101
-    dimensions = ("active_listening", "empathy", "clarity", "jargon", "ownership")
-    return FixedScorecard({d: level for d in dimensions}, level, {d: "tip" for d in dimensions})
+def _level_of(reply: str) -> int:
+    """A level that changes with the reply, so a case's replies take several of its branches."""
+    return len(reply) % 101
 
 
 def check_scenario(case: Case, folder: Path) -> None:
@@ -515,7 +513,7 @@ def check_scenario(case: Case, folder: Path) -> None:
         _require(bool(problem.message.strip()) and "\n" not in problem.message, f"unprintable message: {problem!r}")
         str(problem).encode("utf-8")
     if not problems:
-        role_play = RolePlay(load_scenario(path), scorer=fixed_scorer)
+        role_play = RolePlay(load_scenario(path), scorer=fixed_scorer(_level_of))  # the graph, not the scores
         for reply in REPLIES:
             if role_play.finished:
                 break
@@ -568,7 +566,7 @@ def check_score_text_file(cases: list[Case]) -> None:
 
     result = CliRunner().invoke(cli, ["score-text"], input=b"\n".join(case.data for case in cases))
     _require(result.exception is None or isinstance(result.exception, SystemExit), f"raised {result.exception!r}")
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.split("\n") if line]  # JSON Lines end at \n only
     _require(len(rows) == expected_rows(cases), f"{len(rows)} rows for {expected_rows(cases)} lines")
     _require(all("scores" in row or ("error" in row and "line" in row) for row in rows), "a row neither scored nor an error")
     failed = sum("error" in row for row in rows)

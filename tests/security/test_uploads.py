@@ -1,7 +1,8 @@
 """Hardening (issue 13): recordings are served only as audio, hostile headers cannot blow up the decoder, storage is
 bounded and swept, every decoder failure is a message a person can act on, and opening a review writes nothing.
 
-The hostile files are built byte by byte here with ``struct``, so each test says exactly what the attacker sent.
+The hostile files are built byte by byte with ``struct`` (``tests/security/fuzz_uploads.py``), so each test says
+exactly what the attacker sent.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import io
 import os
 import random
 import resource
-import struct
 import time
 import tracemalloc
 from datetime import date
@@ -31,6 +31,7 @@ from coach.speech.audio import CONTAINER_TYPES, AudioError, decode_audio, probe_
 from coach.speech.storage import SERVED_TYPES, SUFFIX_TYPES, store_recording, sweep_incoming
 from scenarios import load_library
 from tests.roleplay.conftest import GOOD_REPLY, VOICE_SCENARIO
+from tests.security.fuzz_uploads import chunk, tone_pcm, wav
 from tests.speech.conftest import encode
 
 PAGE = b"<html><body><script>fetch('/admin').then(r => r.text()).then(alert)</script></body></html>"
@@ -39,29 +40,9 @@ MB = 1024 * 1024
 
 # --- hostile WAV files, byte by byte ------------------------------------------------------------
 
-def _chunk(name: bytes, body: bytes) -> bytes:
-    return name + struct.pack("<I", len(body)) + body + (b"\0" if len(body) % 2 else b"")
-
-
-def wav(samples: bytes, rate: int = 16000, channels: int = 1, bits: int = 16, *, byte_rate: int | None = None,
-        format_tag: int = 1, data_size: int | None = None, extra: bytes = b"") -> bytes:
-    """A RIFF/WAVE file whose header says whatever the test wants; ``extra`` chunks go before the samples."""
-    block = channels * bits // 8
-    fmt = struct.pack("<HHIIHH", format_tag, channels, rate, rate * block if byte_rate is None else byte_rate, block, bits)
-    data = b"data" + struct.pack("<I", len(samples) if data_size is None else data_size) + samples
-    body = b"WAVE" + _chunk(b"fmt ", fmt) + extra + data
-    return b"RIFF" + struct.pack("<I", len(body)) + body
-
-
-def tone_pcm(seconds: float, rate: int = 16000, channels: int = 1) -> bytes:
-    t = np.arange(int(seconds * rate)) / rate
-    mono = (0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype("<i2")
-    return np.repeat(mono, channels).tobytes()
-
-
 def wav_carrying_a_page(seconds: float = 1.0) -> bytes:
     """A playable WAV with a web page in its comment chunk: rendered as a page if served as text/html."""
-    return wav(tone_pcm(seconds), extra=_chunk(b"LIST", b"INFO" + _chunk(b"ICMT", PAGE)))
+    return wav(tone_pcm(seconds), extra=chunk(b"LIST", b"INFO" + chunk(b"ICMT", PAGE)))
 
 
 def one_hertz_bomb() -> bytes:
