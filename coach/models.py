@@ -337,6 +337,7 @@ class CurriculumStep(SQLModel, table=True):
     scenario_slug: str = Field(default="", max_length=80)
     calls_required: int = 0
     due_days: Optional[int] = None
+    pass_mark: Optional[int] = None  # this step's pass mark for each of its skills; None: the curriculum's marks
 
 
 class Assignment(SQLModel, table=True):

@@ -28,6 +28,7 @@ class StepInput:
     scenario_slug: str
     calls_required: int
     due_days: int | None
+    pass_mark: int | None = None  # None: the curriculum's pass marks
 
 
 def open_scenarios(session: Session) -> list[Scenario]:
@@ -60,9 +61,10 @@ def steps_from_form(form: CurriculumForm, session: Session) -> list[StepInput]:
         if what == REVIEWED_CALLS:
             if not row.form.calls_required.data:
                 raise CurriculumError(f"step {index + 1}: say how many reviewed real calls are needed")
-            step = StepInput("reviewed_calls", "", row.form.calls_required.data, row.form.due_days.data)
+            step = StepInput("reviewed_calls", "", row.form.calls_required.data, row.form.due_days.data,
+                             row.form.pass_mark.data)
         elif what in open_slugs:
-            step = StepInput("scenario", what, 0, row.form.due_days.data)
+            step = StepInput("scenario", what, 0, row.form.due_days.data, row.form.pass_mark.data)
         else:
             raise CurriculumError(f"step {index + 1}: there is no open scenario called {what!r}")
         rows.append((row.form.order.data or index + 1, index, step))
@@ -90,7 +92,7 @@ def _replace_steps(session: Session, curriculum: Curriculum, steps: list[StepInp
     for position, step in enumerate(steps, start=1):
         session.add(CurriculumStep(curriculum_id=curriculum.id, position=position, kind=step.kind,
                                    scenario_slug=step.scenario_slug, calls_required=step.calls_required,
-                                   due_days=step.due_days))
+                                   due_days=step.due_days, pass_mark=step.pass_mark))
 
 
 def fill_form(form: CurriculumForm, curriculum: Curriculum, steps: list[CurriculumStep]) -> None:
@@ -105,7 +107,7 @@ def fill_form(form: CurriculumForm, curriculum: Curriculum, steps: list[Curricul
         form.steps.pop_entry()
     for step in steps:
         form.steps.append_entry({"order": step.position, "calls_required": step.calls_required or None,
-                                 "due_days": step.due_days,
+                                 "due_days": step.due_days, "pass_mark": step.pass_mark,
                                  "what": REVIEWED_CALLS if step.kind == "reviewed_calls" else step.scenario_slug})
 
 
@@ -116,7 +118,8 @@ def copy_curriculum(session: Session, curriculum: Curriculum, owner: User) -> Cu
                       pass_marks=dict(curriculum.pass_marks), attempts_allowed=curriculum.attempts_allowed)
     session.add(copy)
     session.flush()
-    _replace_steps(session, copy, [StepInput(s.kind, s.scenario_slug, s.calls_required, s.due_days) for s in steps])
+    _replace_steps(session, copy, [StepInput(s.kind, s.scenario_slug, s.calls_required, s.due_days, s.pass_mark)
+                                      for s in steps])
     session.commit()
     return copy
 

@@ -24,6 +24,7 @@ class StepForm(Form):
     what = SelectField("Step", choices=[], validate_choice=False)
     calls_required = IntegerField("Calls needed", validators=[Optional(), NumberRange(1, 50)])
     due_days = IntegerField("Due (days after assigning)", validators=[Optional(), NumberRange(0, 365)])
+    pass_mark = IntegerField("Pass mark (empty: the curriculum's)", validators=[Optional(), NumberRange(0, 100)])
 
 
 class CurriculumForm(FlaskForm):

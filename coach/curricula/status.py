@@ -27,6 +27,7 @@ class StepSpec:
     skills: tuple[str, ...] = ()
     calls_required: int = 0
     due_days: int | None = None
+    pass_mark: int | None = None  # the step's own mark for each skill, instead of the curriculum's
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ def passes(scores: dict, skills: Sequence[str], pass_marks: dict) -> bool:
     return all(scores.get(skill, -1) >= pass_marks.get(skill, DEFAULT_PASS_MARK) for skill in skills)
 
 
+def step_marks(step: StepSpec, pass_marks: dict) -> dict:
+    """The marks a step is judged by: its own mark for every skill when it has one, else the curriculum's."""
+    return pass_marks if step.pass_mark is None else {skill: step.pass_mark for skill in DIMENSIONS}
+
+
 def evaluate(steps: Sequence[StepSpec], pass_marks: dict, attempts_allowed: int | None, assigned_at: datetime,
              attempts: Sequence[ScoredWork], reviews: Sequence[ScoredWork], now: datetime) -> AssignmentStatus:
     """Each step's status for one trainee; the assignment is complete when every step is passed."""
@@ -117,7 +123,8 @@ def _scenario_step(step: StepSpec, pass_marks: dict, allowed: int | None, assign
     mine = sorted((a for a in attempts if a.scenario_slug == step.scenario_slug), key=lambda a: as_utc(a.at))
     counted = mine[:allowed] if allowed else mine
     skills = step.skills or DIMENSIONS
-    passed = next((a for a in counted if passes(a.scores, skills, pass_marks)), None)
+    marks = step_marks(step, pass_marks)
+    passed = next((a for a in counted if passes(a.scores, skills, marks)), None)
     if passed:
         state = "passed"
     elif allowed and len(counted) >= allowed:
@@ -130,7 +137,8 @@ def _scenario_step(step: StepSpec, pass_marks: dict, allowed: int | None, assign
 def _calls_step(step: StepSpec, pass_marks: dict, assigned_at: datetime, reviews: Sequence[ScoredWork],
                 now: datetime) -> StepStatus:
     recent = sorted((r for r in reviews if as_utc(r.at) >= assigned_at), key=lambda r: as_utc(r.at))
-    good = [r for r in recent if passes(r.scores, DIMENSIONS, pass_marks)]
+    marks = step_marks(step, pass_marks)
+    good = [r for r in recent if passes(r.scores, DIMENSIONS, marks)]
     needed = max(1, step.calls_required)
     passed = good[needed - 1] if len(good) >= needed else None
     state = "passed" if passed else ("in_progress" if recent else "not_started")

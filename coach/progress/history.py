@@ -207,11 +207,12 @@ def step_specs(steps: list[CurriculumStep], scenarios: dict[str, Scenario]) -> l
         if step.kind == "reviewed_calls":
             n = step.calls_required
             specs.append(StepSpec(step.position, "reviewed_calls", f"{n} reviewed real call{'s' if n != 1 else ''}",
-                                  calls_required=n, due_days=step.due_days))
+                                  calls_required=n, due_days=step.due_days, pass_mark=step.pass_mark))
         else:
             scenario = scenarios.get(step.scenario_slug)
             specs.append(StepSpec(step.position, "scenario", scenario.title if scenario else step.scenario_slug,
-                                  step.scenario_slug, tuple(scenario.skills) if scenario else (), due_days=step.due_days))
+                                  step.scenario_slug, tuple(scenario.skills) if scenario else (), due_days=step.due_days,
+                                  pass_mark=step.pass_mark))
     return specs
 
 

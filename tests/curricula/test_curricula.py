@@ -112,3 +112,33 @@ def test_a_trainer_cannot_assign_to_another_teams_trainee(client, auth, session,
     assert "Red" not in page and "Cy" not in page
     client.post(path, data={"csrf_token": auth.csrf(path), "trainees": team_setup["cy"].id, "teams": team_setup["other_team"].id})
     assert session.exec(select(Assignment)).all() == []
+
+
+def test_a_step_may_set_its_own_pass_mark(client, auth, session, team_setup, scenarios):
+    auth.login("tess")
+    data = form(auth.csrf("/curricula/new"), steps=[("late-delivery", "1", "", ""), ("jargon-trap", "2", "", "")])
+    data["steps-1-pass_mark"] = "80"
+    response = client.post("/curricula/new", data=data)
+    assert response.status_code == 302
+    steps = session.exec(select(CurriculumStep).order_by(CurriculumStep.position)).all()
+    assert [s.pass_mark for s in steps] == [None, 80]
+    assert "pass mark 80 on each skill" in client.get(response.headers["Location"]).get_data(as_text=True)
+    edit_page = client.get(f"{response.headers['Location']}/edit").get_data(as_text=True)
+    assert 'name="steps-1-pass_mark"' in edit_page and 'value="80"' in edit_page
+
+
+def test_a_steps_own_pass_mark_decides_whether_it_is_passed():
+    from datetime import datetime, timedelta, timezone
+
+    from coach.curricula.status import ScoredWork, StepSpec, evaluate
+
+    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    attempts = [ScoredWork(start + timedelta(days=1), {skill: 70 for skill in SKILLS}, 1, "late-delivery"),
+                ScoredWork(start + timedelta(days=1), {skill: 70 for skill in SKILLS}, 2, "jargon-trap")]
+    steps = [StepSpec(1, "scenario", "Late", "late-delivery", ("empathy",)),
+             StepSpec(2, "scenario", "Jargon", "jargon-trap", ("clarity",), pass_mark=80)]
+    status = evaluate(steps, {skill: 65 for skill in SKILLS}, None, start, attempts, [], start + timedelta(days=2))
+    assert [s.state for s in status.steps] == ["passed", "in_progress"]
+    steps[1] = StepSpec(2, "scenario", "Jargon", "jargon-trap", ("clarity",), pass_mark=60)
+    status = evaluate(steps, {skill: 75 for skill in SKILLS}, None, start, attempts, [], start + timedelta(days=2))
+    assert [s.state for s in status.steps] == ["in_progress", "passed"]
