@@ -97,11 +97,11 @@ def first_pass(path: Path | str, agent_channel: str = "auto", engine: Engine | N
     report(0.0, "decoding")
     decoded = decode_audio(path, max_seconds=settings.max_audio_minutes * 60)
     audio, treated_as = as_heard(decoded)
-    report(DECODED, "transcribing 0%")
+    report(DECODED, "transcribing")
     engine = engine or engine_for(settings)
 
     def transcribing(fraction: float) -> None:
-        report(DECODED + (TRANSCRIBED - DECODED) * fraction, f"transcribing {int(round(100 * fraction))}%")
+        report(DECODED + (TRANSCRIBED - DECODED) * fraction, "transcribing")  # the job's progress is the one figure
 
     transcript = transcribe_channels(engine, audio, transcribing)
     report(TRANSCRIBED, "scoring")

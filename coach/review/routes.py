@@ -1,7 +1,6 @@
 """Routes of QA call review: upload, calls list, review screen, agent scorecards, calibration, CSV export."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -521,5 +520,5 @@ def job_failed(job) -> bool:
 
 @bp.app_template_filter("first_pass_stage")
 def first_pass_stage(stage: str) -> str:
-    """A job stage without the percentage some stages carry ("transcribing 40%"): the cell shows one figure."""
-    return re.sub(r"\s*\d+%$", "", stage or "queued").replace("_", " ").capitalize()
+    """A job stage as words ("Transcribing"); the job's progress is the cell's one figure."""
+    return (stage or "queued").replace("_", " ").capitalize()

@@ -53,7 +53,7 @@ def test_calls_page_links_pages_keeping_the_filters_and_explains_a_reversed_rang
 
 def test_status_cell_shows_one_progress_figure_while_running_and_the_score_when_ready(client, auth, session, team_setup, make_call):
     call = make_call(team_setup["ann"])
-    job = Job(kind="call_first_pass", status=JobStatus.running, stage="transcribing 100%", progress=0.9)
+    job = Job(kind="call_first_pass", status=JobStatus.running, stage="transcribing", progress=0.9)
     session.add(job)
     session.commit()
     call.status, call.job_id = CallStatus.processing, job.id
