@@ -15,7 +15,7 @@ from typing import BinaryIO
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a", ".aac", ".mp4", ".ogg", ".oga", ".opus", ".webm", ".weba")
 DEFAULT_SUFFIX = ".audio"
 CHUNK_BYTES = 1 << 20
-INCOMING_PATTERN = ".incoming-*.part"
+INCOMING_PATTERNS = (".incoming-*.part", ".live-*.pcm", ".live-*.end")  # half-written uploads, streamed takes
 ORPHAN_AFTER_SECONDS = 3600  # an upload still being written after an hour was cut off by a crash
 # What a recording may be served as; anything else goes out as an attachment, never rendered.
 SERVED_TYPES = frozenset({"audio/wav", "audio/ogg", "audio/webm", "audio/mpeg", "audio/mp4", "audio/flac", "audio/aac"})
@@ -95,11 +95,12 @@ def served_type(content_type: str | None) -> str | None:
 
 
 def sweep_incoming(recordings_dir: Path, older_than: float = ORPHAN_AFTER_SECONDS) -> int:
-    """Delete ``.incoming-*.part`` files left by a process killed mid-upload; returns how many went."""
+    """Delete ``.incoming-*.part`` files left by a process killed mid-upload, and streamed ``.live-*`` takes nobody
+    finished (the trainee typed instead, or the job failed before storing); returns how many went."""
     folder, cutoff, swept = Path(recordings_dir), time.time() - older_than, 0
     if not folder.is_dir():
         return 0
-    for part in folder.glob(INCOMING_PATTERN):
+    for part in (path for pattern in INCOMING_PATTERNS for path in folder.glob(pattern)):
         try:
             if part.is_file() and part.stat().st_mtime < cutoff:
                 part.unlink()

@@ -277,14 +277,15 @@ def _age(path, seconds: float) -> None:
     os.utime(path, (then, then))
 
 
-def test_half_written_uploads_older_than_an_hour_are_swept(tmp_path):
+def test_half_written_uploads_and_abandoned_streamed_takes_older_than_an_hour_are_swept(tmp_path):
     old, fresh, kept = tmp_path / ".incoming-a1.part", tmp_path / ".incoming-b2.part", tmp_path / "c3.wav"
-    for path in (old, fresh, kept):
+    take, live = tmp_path / ".live-d4.pcm", tmp_path / ".live-e5.pcm"
+    for path in (old, fresh, kept, take, live):
         path.write_bytes(b"x")
-    _age(old, 2 * 3600)
-    _age(kept, 2 * 3600)
-    assert sweep_incoming(tmp_path) == 1
-    assert not old.exists() and fresh.exists() and kept.exists()
+    for path in (old, kept, take):
+        _age(path, 2 * 3600)
+    assert sweep_incoming(tmp_path) == 2
+    assert not old.exists() and not take.exists() and fresh.exists() and kept.exists() and live.exists()
     assert sweep_incoming(tmp_path / "not-made-yet") == 0
 
 
