@@ -19,15 +19,21 @@ class ScoreOverride:
     reason: str
 
 
-def checked_override(score: str | int | None, reason: str | None, *, missing_reason: str,
-                     error: type[ValueError]) -> ScoreOverride:
-    """The score as an int in 0..100 and the trimmed reason (at most ``MAX_REASON`` characters), or ``error``."""
+def checked_score(score: str | int | None, *, error: type[ValueError]) -> int:
+    """A person's score as an int in 0..100, or ``error``."""
     try:
         value = int(str(score).strip())
     except (TypeError, ValueError):
         raise error(SCORE_PROBLEM) from None
     if not 0 <= value <= 100:
         raise error(SCORE_PROBLEM)
+    return value
+
+
+def checked_override(score: str | int | None, reason: str | None, *, missing_reason: str,
+                     error: type[ValueError]) -> ScoreOverride:
+    """The score as an int in 0..100 and the trimmed reason (at most ``MAX_REASON`` characters), or ``error``."""
+    value = checked_score(score, error=error)
     reason = (reason or "").strip()
     if not reason:
         raise error(missing_reason)

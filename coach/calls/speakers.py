@@ -19,9 +19,9 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from coach.calls.transcript import AGENT, CUSTOMER, CallSegment, CallWord, segment_text
+from coach.calls.voice_embedding import embed_voices
 from coach.speech.audio import SAMPLE_RATE
 from coach.speech.engines import Segment, Transcript
-from coach.calls.voice_embedding import embed_voices
 from coach.speech.voice import channel_activity
 
 CHANNEL_NAMES = ("left", "right")

@@ -58,11 +58,6 @@ def _encoder():
     return model.eval()
 
 
-def embed_voice(samples: np.ndarray) -> np.ndarray:
-    """One unit-length voice vector for a stretch of 16 kHz speech (partials of 1.6 s averaged)."""
-    return embed_voices([samples])[0] if samples.size else np.zeros(256, dtype=np.float32)
-
-
 def embed_voices(stretches: list[np.ndarray]) -> np.ndarray:
     """Unit-length voice vectors, one per stretch, the partials of all stretches run as one batch."""
     import torch

@@ -455,7 +455,8 @@ def dispute_list():
     session = db.get_session()
     rows = disputes_visible_to(session, current_user)
     reviews = {r.id: r for r in session.exec(select(Review).where(Review.id.in_([d.review_id for d in rows])))} if rows else {}
-    people = {u.id: u for u in session.exec(select(User))}
+    named = {d.agent_id for d in rows} | {d.resolved_by for d in rows if d.resolved_by is not None}
+    people = {u.id: u for u in session.exec(select(User).where(User.id.in_(named)))} if named else {}
     return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people)
 
 
@@ -517,8 +518,3 @@ def clock(seconds) -> str:
 def job_failed(job) -> bool:
     return job is not None and job.status == JobStatus.failed
 
-
-@bp.app_template_filter("first_pass_stage")
-def first_pass_stage(stage: str) -> str:
-    """A job stage as words ("Transcribing"); the job's progress is the cell's one figure."""
-    return (stage or "queued").replace("_", " ").capitalize()

@@ -12,7 +12,7 @@ from coach.calls.transcript import SPEAKERS, other
 from coach.models import Call, CallStatus, Review, ReviewComment, ReviewStatus, User, utcnow
 from coach.permissions import open_seat
 from scoring import DIMENSIONS, Rubric
-from scoring.overrides import MAX_REASON, SCORE_PROBLEM, checked_override
+from scoring.overrides import MAX_REASON, checked_override, checked_score
 
 MAX_COMMENT = 2000
 
@@ -112,7 +112,7 @@ def override_score(session: Session, review: Review, dimension: str, score: str 
     _known(dimension)
     if is_blind(review):
         scores = dict(review.scores)
-        scores[dimension] = {**scores[dimension], "score": _own_score(score), "accepted": True,
+        scores[dimension] = {**scores[dimension], "score": checked_score(score, error=ReviewError), "accepted": True,
                              "reason": (reason or "").strip()[:MAX_REASON]}
         return _save(session, review, scores=scores)
     override = checked_override(score, reason, error=ReviewError,
@@ -121,16 +121,6 @@ def override_score(session: Session, review: Review, dimension: str, score: str 
     scores[dimension] = {**scores[dimension], "score": override.score, "overridden": True, "accepted": True,
                          "reason": override.reason}
     return _save(session, review, scores=scores)
-
-
-def _own_score(score: str | int | None) -> int:
-    try:
-        value = int(str(score).strip())
-    except (TypeError, ValueError):
-        raise ReviewError(SCORE_PROBLEM) from None
-    if not 0 <= value <= 100:
-        raise ReviewError(SCORE_PROBLEM)
-    return value
 
 
 def set_checklist_item(session: Session, review: Review, item: str, done: bool, at: float | None = None) -> Review:
