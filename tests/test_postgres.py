@@ -1,14 +1,14 @@
 """The same model layer on PostgreSQL, when COACH_TEST_POSTGRES_URL names a server (CI sets it)."""
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from coach import db
 from coach.auth import accounts
 from coach.models import Job, JobStatus, Role, Team, User
+from tests.postgres_schema import fresh_schema
 
 POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="COACH_TEST_POSTGRES_URL is not set")
@@ -16,17 +16,10 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="COACH_TEST_POSTGRES_UR
 
 @pytest.fixture
 def pg_engine():
-    schema = f"coach_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    engine = db.make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema(POSTGRES_URL, "coach_test") as url:
+        engine = db.make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def test_migrations_and_accounts_work_on_postgres(pg_engine):

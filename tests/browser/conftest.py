@@ -1,6 +1,7 @@
 """A real Coach server (and worker) on a free port with demo data, and headless Debian Chromium driving it."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -78,6 +79,20 @@ def playwright_instance():
 
     with sync_playwright() as playwright:
         yield playwright
+
+
+@contextlib.contextmanager
+def chromium_page(playwright_instance, args: list[str]):
+    """A page in a Chromium of its own, started with ``args`` (a fake microphone, autoplay without a click)."""
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield page
+    finally:
+        context.close()
+        browser.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coach.speech.audio import decode_audio
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import chromium_page
 
 pytestmark = pytest.mark.browser
 RUNS = Path(__file__).resolve().parents[1] / "scenarios" / "runs"
@@ -26,14 +26,8 @@ def start_scenario(page, live_server, slug: str) -> None:
 @pytest.fixture
 def speaker_page(playwright_instance, browser_args):
     """A page that may play audio without a click, as a trainee's browser does after the Start click."""
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                  args=browser_args + ["--autoplay-policy=no-user-gesture-required"])
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    browser.close()
+    with chromium_page(playwright_instance, browser_args + ["--autoplay-policy=no-user-gesture-required"]) as page:
+        yield page
 
 
 def heard_line(page, requested: list[str]) -> tuple[str, str]:

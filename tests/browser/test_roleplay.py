@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import chromium_page
 
 pytestmark = pytest.mark.browser
 RUNS = Path(__file__).resolve().parents[1] / "scenarios" / "runs"
@@ -68,13 +68,8 @@ def microphone_page(playwright_instance, browser_args, reply_wav):
     path, _ = reply_wav
     args = browser_args + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                            f"--use-file-for-fake-audio-capture={path}"]
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    browser.close()
+    with chromium_page(playwright_instance, args) as page:
+        yield page
 
 
 def test_trainee_answers_a_voice_scenario_by_microphone(microphone_page, live_server, sign_in, reply_wav):

@@ -13,12 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from coach import db
 from coach.auth import accounts
@@ -26,6 +25,7 @@ from coach.models import Job, Role
 from coach.roleplay.scenario_store import sync_scenarios
 from coach.speech.model_install import install_model
 from scenarios import LIBRARY_DIR, load_library
+from tests.postgres_schema import fresh_schema
 
 POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("COACH_TEST_REDIS_URL")
@@ -43,15 +43,8 @@ JOB_TIMEOUT_S = 180
 @pytest.fixture
 def database_url():
     """A schema of its own on the PostgreSQL server, dropped afterwards."""
-    schema = f"coach_deploy_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_schema(POSTGRES_URL, "coach_deploy") as url:
+        yield url
 
 
 @pytest.fixture

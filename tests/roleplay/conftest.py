@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import wave
 from pathlib import Path
 
@@ -11,7 +13,23 @@ import pytest
 
 from coach.models import Assignment, Curriculum, CurriculumStep
 from coach.roleplay.scenario_store import sync_scenarios
+from coach.speech.model_install import install_model
 from scenarios import load_library
+
+@pytest.fixture(scope="module")
+def tiny_model_dir(tmp_path_factory) -> str:
+    """The packaged tiny.en model, installed under a folder of the module's own."""
+    return str(install_model("tiny.en", tmp_path_factory.mktemp("models")).ct2_dir)
+
+
+def speak(folder: Path, text: str) -> Path:
+    """``text`` read by espeak-ng (en-us, 150 words a minute) into ``folder``/reply.wav."""
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is missing: apt-get install espeak-ng")
+    path = folder / "reply.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), text], check=True)
+    return path
+
 
 VOICE_SCENARIO = """\
 id: parcel-call

@@ -1,6 +1,4 @@
 """A reply streamed while it is spoken: pieces in order, checked and kept, transcribed by the real job at Stop."""
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -9,26 +7,16 @@ from sqlmodel import select
 from coach.models import Job, JobStatus, Recording
 from coach.roleplay import practice
 from coach.speech.audio import decode_audio
-from coach.speech.model_install import install_model
-from tests.roleplay.conftest import csrf_header
+from tests.roleplay.conftest import csrf_header, speak
 
 pytestmark = pytest.mark.slow
 SPOKEN = "I am so sorry about your order. I will fix it for you today."
 
 
 @pytest.fixture(scope="module")
-def tiny_model_dir(tmp_path_factory) -> str:
-    return str(install_model("tiny.en", tmp_path_factory.mktemp("models")).ct2_dir)
-
-
-@pytest.fixture(scope="module")
 def spoken_pcm(tmp_path_factory) -> bytes:
     """SPOKEN as the page streams it: 16 kHz mono 16-bit PCM."""
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is missing: apt-get install espeak-ng")
-    path = tmp_path_factory.mktemp("speech") / "reply.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), SPOKEN], check=True)
-    samples = decode_audio(path).mono()
+    samples = decode_audio(speak(tmp_path_factory.mktemp("speech"), SPOKEN)).mono()
     return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
 
 

@@ -1,6 +1,4 @@
 """A recorded reply goes through the real job: decode, Whisper (tiny.en), voice features, scores, next turn."""
-import shutil
-import subprocess
 
 import pytest
 from sqlmodel import select
@@ -9,25 +7,15 @@ from coach.roleplay import practice
 from coach.jobs.handlers import HANDLERS
 from coach.jobs.runner import run_job
 from coach.models import Job, JobStatus, Recording
-from coach.speech.model_install import install_model
-from tests.roleplay.conftest import GOOD_REPLY, csrf_header
+from tests.roleplay.conftest import GOOD_REPLY, csrf_header, speak
 
 pytestmark = pytest.mark.slow
 SPOKEN = "I am so sorry about your order, I will fix it for you today."
 
 
 @pytest.fixture(scope="module")
-def tiny_model_dir(tmp_path_factory) -> str:
-    return str(install_model("tiny.en", tmp_path_factory.mktemp("models")).ct2_dir)
-
-
-@pytest.fixture(scope="module")
 def spoken_reply(tmp_path_factory) -> bytes:
-    if shutil.which("espeak-ng") is None:
-        pytest.fail("espeak-ng is missing: apt-get install espeak-ng")
-    path = tmp_path_factory.mktemp("speech") / "reply.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), SPOKEN], check=True)
-    return path.read_bytes()
+    return speak(tmp_path_factory.mktemp("speech"), SPOKEN).read_bytes()
 
 
 @pytest.fixture
