@@ -1,12 +1,13 @@
 """Which moves a reply makes, judged by meaning: each clause against the moves' example phrasings.
 
-A reply is cut into clauses. Each is compared with every example using the scorer's static word-piece embedding
-(``scoring.embedding``, distilled from all-MiniLM-L6-v2; about a millisecond a reply, so typed replies stay fast;
-the transformer itself takes most of a second a reply on two cores): half the cosine of the mean vectors (function
-words left out, centred on the mean of all examples, since mean vectors share one large common direction), half
-how well each word of the example finds a close word in the clause (so a long clause is not diluted). A clause
-makes a move when its closest example belongs to that move, is similar enough, and beats the closest move of
-another kind (or small talk) by a margin. Two rules keep meaning the embedding cannot see: a clause whose main
+A reply is cut into clauses, and each clause into fragments: the clause itself, its leading words up to each
+conjunction or preposition ("you can leave at any point" out of "you can leave at any point from the app in a
+couple of taps"), and its parts between commas and conjunctions, so that trailing detail does not dilute the
+main statement. Each fragment and every example is embedded with the real sentence encoder, all-MiniLM-L6-v2
+(``scoring.encoder``, run in NumPy: a few milliseconds a clause), and a clause's likeness to an example is the
+best cosine over its fragments. A clause makes a move when its closest example belongs to that move, is similar
+enough, and beats the closest example of a move of another kind, or of talk that makes no move (describing the
+situation, small talk), by a margin. Two rules keep meaning that similarity cannot see: a clause whose main
 statement is negated where the example is not ("I can't refund you" against "I'll refund you") does not make the
 move, and ``asks_for`` needs a question or a request, while a question makes no other move unless it is an offer
 ("Do you want a refund?" offers nothing; "Shall I send a new one?" does). Every decision says why.
@@ -19,11 +20,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from scoring.training import shipped_embedding
+from scoring.encoder import shipped_encoder
 
 BUILT_IN = ("apologises", "explains_policy", "deflects")
 POLAR = ("offers", "acknowledges", "asks_for", "apologises", "deflects")  # a negation turns these into their opposite
-THRESHOLD = 0.45  # similarity a clause needs with its closest example of the move
+THRESHOLD = 0.45  # cosine a clause needs with its closest example of the move
 MARGIN = 0.03  # and its lead over the closest example of a move of another kind, or of small talk
 
 # Phrasings of the moves every scenario shares, and of talk that makes no move: rivals, so that a clause is
@@ -38,18 +39,28 @@ BUILT_IN_EXAMPLES = {
         "company policy doesn't allow that", "that's how our system works", "terms and conditions apply",
         "the process is that the claim goes to the team first", "that's our policy",
         "refunds are processed once the return is scanned", "it has to go through the normal procedure",
+        "those are non-refundable under our terms", "it was in the terms and conditions when you booked",
     ],
     "deflects": [
         "there's nothing I can do", "that's not my department", "you'll have to call back later",
         "I don't make the rules", "you need to contact someone else", "it's not our fault",
-        "you'll just have to wait", "that's the courier's problem, not ours",
+        "you'll just have to wait",
+        "you'll have to contact them yourself", "that's one for your bank, not us", "you'll need to take that up with them",
+        "you could try contacting them directly",
     ],
 }
 NO_MOVE = [
     "hello, thanks for calling", "okay", "right", "let me see", "is there anything else",
     "have a nice day", "thanks for waiting", "one moment please", "I see", "bye for now",
-    "that's a fair question", "I'll email you the confirmation", "let me check that for you",
+    "that's a fair question", "let me check that for you",
     "I'm looking at your account now", "thank you for telling me", "good question",
+    # describing the situation is not acting on it
+    "the payment is still pending", "it's a temporary hold on the account", "the system shows it as dispatched",
+    "that charge comes from the payment provider", "the order is in the queue", "it's a technical issue on our side",
+    "these things happen, jobs sometimes overrun", "the usual wait is ten to fifteen working days",
+    "most people who leave end up regretting it",
+    "you should hear something soon", "someone will be in touch at some point",
+    "it will be processed in the next cycle", "our records show we tried to contact you",
 ]
 
 _CLAUSE_END = re.compile(r"(?<=[.!?;:])\s+|\s+(?:but|and then|so)\s+(?=(?:i|we|you|it)\b)|"
@@ -96,23 +107,6 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'").lower()).strip()
 
 
-_FUNCTION_WORDS = frozenset(
-    "a an the i i'm i'll i've i'd me my we we'll we're we've our us you you'll you're you've your it it's its "
-    "is are was were be been am will would shall should can could may might to of for on in at by with from "
-    "this that these those and or so then just really very also there here as do does did have has had "
-    "he she they them his her their what which who right now okay ok".split())
-
-
-_AMOUNT = re.compile(r"[£$€]\s?\d[\d,.]*\d|[£$€]\s?\d")  # "£89.99" means money to the embedding, not "89"
-
-
-def content(text: str) -> str:
-    """The clause without the function words that make every mean vector alike (negation is judged apart)."""
-    words = re.findall(r"[\w£$.,'-]+", _AMOUNT.sub(" money ", _normal(text)))
-    kept = [word.strip(".,") for word in words if word.strip(".,") not in _FUNCTION_WORDS]
-    return " ".join(kept) or _normal(text)
-
-
 def clauses(reply: str) -> list[str]:
     """The reply's sentences, long ones cut at a new subject ("..., and I'll ...")."""
     parts = [part.strip(" ,") for part in _CLAUSE_END.split(reply.strip()) if part and part.strip(" ,")]
@@ -130,12 +124,31 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(head))
 
 
-@lru_cache(maxsize=1)
-def _embedding():
-    embedding = shipped_embedding()
-    if embedding is None:
-        raise RuntimeError("scoring/trained/static_embedding.npz is missing; the move matcher needs it")
-    return embedding
+# where a clause's main statement may end: its leading words up to one of these are a fragment of their own
+_MAJOR_BREAK = re.compile(r",|;|\b(?:and|but|or|so|which|because)\b")
+_MINOR_BREAK = re.compile(r"\b(?:from|in|at|on|with|by|within|for|to)\b")
+MIN_FRAGMENT_WORDS = 3
+
+
+def fragments(clause: str) -> list[str]:
+    """The clause, its leading words up to each conjunction or preposition, and its parts between conjunctions."""
+    text = _normal(clause)
+    found = {text}
+    for pattern in (_MAJOR_BREAK, _MINOR_BREAK):
+        found.update(text[:match.start()].strip(" ,;") for match in pattern.finditer(text))
+    found.update(part.strip(" ,;") for part in _MAJOR_BREAK.split(text))
+    kept = sorted(part for part in found if len(part.split()) >= MIN_FRAGMENT_WORDS)
+    return kept or [text]
+
+
+_VECTORS: dict[str, np.ndarray] = {}  # example phrasing -> its vector, shared by every scenario's matcher
+
+
+def _example_vectors(texts: list[str]) -> np.ndarray:
+    missing = [text for text in dict.fromkeys(_normal(t) for t in texts) if text not in _VECTORS]
+    if missing:
+        _VECTORS.update(zip(missing, shipped_encoder().encode(missing)))
+    return np.vstack([_VECTORS[_normal(text)] for text in texts])
 
 
 class MoveMatcher:
@@ -154,30 +167,17 @@ class MoveMatcher:
             texts.append(phrase)
             self._owners.append(-1)
         self._texts = texts
-        raw = np.vstack([_embedding().encode_cached(content(text)) for text in texts])
-        self._centre = raw.mean(axis=0)
-        self._examples = self._unit(raw)
+        self._examples = _example_vectors(texts)
         self._owner_array = np.array(self._owners)
         self._kind_array = np.array([self.moves[owner].kind if owner >= 0 else "" for owner in self._owners])
         self._negated = np.array([negated(text) for text in texts])
-        words = [content(text).split() for text in texts]
-        raw_words = np.vstack([_embedding().encode_cached(word) for group in words for word in group])
-        self._word_centre = raw_words.mean(axis=0)
-        self._example_words = self._unit(raw_words, self._word_centre)
-        self._word_starts = np.cumsum([0] + [len(group) for group in words[:-1]])
-        self._word_counts = np.array([len(group) for group in words])
-
-    def _unit(self, vectors: np.ndarray, centre: np.ndarray | None = None) -> np.ndarray:
-        centred = vectors - (self._centre if centre is None else centre)
-        norms = np.linalg.norm(centred, axis=1, keepdims=True)
-        return centred / np.where(norms == 0, 1, norms)
 
     def decide(self, reply: str) -> dict[str, MoveDecision]:
         """Move name -> the decision for this reply (the best clause for a move made, the nearest miss otherwise)."""
         parts = clauses(reply)
         if not parts:
             return {m.name: MoveDecision(m.name, m.kind, False, "", "", 0.0, "the reply is empty") for m in self.moves}
-        similarity = np.vstack([self._similarity(part) for part in parts])  # clause x example
+        similarity = self._similarity(parts)  # clause x example
         decisions: dict[str, MoveDecision] = {}
         for index, move in enumerate(self.moves):
             own = self._owner_array == index
@@ -189,15 +189,13 @@ class MoveMatcher:
             decisions[move.name] = best
         return decisions
 
-    def _similarity(self, clause: str) -> np.ndarray:
-        """How like each example the clause is: half the centred cosine of the mean vectors, half how well the
-        example's words each find a close word in the clause (so a long clause is not diluted)."""
-        text = content(clause)
-        sentence = self._unit(_embedding().encode_cached(text)[None, :])[0] @ self._examples.T
-        words = self._unit(np.vstack([_embedding().encode_cached(word) for word in text.split()]), self._word_centre)
-        closest = (self._example_words @ words.T).max(axis=1)
-        recall = np.add.reduceat(closest, self._word_starts) / self._word_counts
-        return 0.5 * sentence + 0.5 * recall
+    def _similarity(self, parts: list[str]) -> np.ndarray:
+        """Clause x example: the best cosine between any fragment of the clause and the example."""
+        pieces = [fragments(part) for part in parts]
+        vectors = shipped_encoder().encode([piece for group in pieces for piece in group])
+        cosine = vectors @ self._examples.T
+        starts = np.cumsum([0] + [len(group) for group in pieces[:-1]])
+        return np.maximum.reduceat(cosine, starts, axis=0)
 
     def _judge(self, move: Move, clause: str, row: np.ndarray, own: np.ndarray) -> MoveDecision:
         polarity = negated(clause)

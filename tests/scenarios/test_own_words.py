@@ -2,7 +2,9 @@
 ones should not; played with the real scorer and the real move matcher.
 
 ``own_words/`` was written before the matcher was tuned and then used to tune it; ``held_out/`` was written after
-and never tuned on, so it is the honest measure."""
+and looked at once. ``fresh*/`` were written by someone who saw only each scenario's briefing, persona and customer
+lines (``fresh2`` saw the whole files): ``fresh`` and ``fresh3`` blind. Each was measured once before the encoder
+matcher's rival phrasings were settled, and looked at after, so none is held out any more (README, Role-play)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,13 +16,14 @@ from scenarios.play import CALM_MOOD, RolePlay
 
 HERE = Path(__file__).parent
 RUNS = HERE / "own_words"
-SETS = ("own_words", "held_out")
+SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3")
 # Runs that do not reach the right ending yet; strict, so a fix shows up here as an unexpected pass.
 NOT_YET = {
-    ("own_words", "good"): {"cancellation-retention", "late-delivery", "policy-no-empathy"},
-    ("own_words", "bad"): set(),
-    ("held_out", "good"): {"angry-refund", "cancellation-retention", "policy-no-empathy"},
-    ("held_out", "bad"): set(),
+    ("own_words", "good"): set(), ("own_words", "bad"): set(),
+    ("held_out", "good"): {"angry-refund"}, ("held_out", "bad"): set(),
+    ("fresh", "good"): set(), ("fresh", "bad"): {"jargon-trap", "late-delivery"},
+    ("fresh2", "good"): set(), ("fresh2", "bad"): set(),
+    ("fresh3", "good"): {"social-media-threat"}, ("fresh3", "bad"): set(),
 }
 
 

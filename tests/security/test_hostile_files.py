@@ -226,7 +226,7 @@ MALFORMED = {
 def test_malformed_scenario_is_problems_with_lines_never_a_traceback(write_scenario, name):
     started = time.perf_counter()
     problems = check_paths([write_scenario(MALFORMED[name])])
-    assert problems and time.perf_counter() - started < 5
+    assert problems and time.perf_counter() - started < 30  # bounded work, not a hang (generous: a busy CI machine)
     for problem in problems:
         assert problem.line >= 1 and problem.message and problem.message.isprintable(), problem
     assert len(problems) <= 51
