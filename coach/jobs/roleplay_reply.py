@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Callable
 
+from coach.config import Settings
 from coach.jobs.runner import JobContext, JobFailed
 from coach.models import Attempt, AttemptStatus, Recording
 from coach.roleplay import practice
 from coach.speech.audio import AudioError, DecodedAudio, decode_audio
-from coach.speech.engines import EngineError, Transcript, get_engine, transcribe_channels
+from coach.speech.engines import Engine, EngineError, Transcript, get_engine, transcribe_channels
 from coach.speech.model_install import resolve_model
 from coach.speech.voice import measure_voice, timed_words
 from scoring import TimedWord, VoiceFeatures
@@ -34,8 +36,16 @@ def handle_roleplay_reply(ctx: JobContext) -> dict:
     return answer_with(ctx, attempt, recording, audio.mono(), transcript)
 
 
-def transcribe_recording(ctx: JobContext, recording: Recording) -> tuple[DecodedAudio, Transcript]:
-    """A stored reply recording decoded (its length noted on the row) and transcribed, reporting progress."""
+def reply_engine(settings: Settings) -> Engine:
+    """The process-wide engine for uploaded replies, with the configured model and beam."""
+    return get_engine(settings.asr_engine, resolve_model(settings.whisper_model, settings.asr_engine, settings.instance_dir),
+                      settings.language)
+
+
+def transcribe_recording(ctx: JobContext, recording: Recording, engine_for: Callable[[Settings], Engine] = reply_engine
+                         ) -> tuple[DecodedAudio, Transcript]:
+    """A stored reply recording decoded (its length noted on the row) and transcribed by ``engine_for``'s
+    engine, reporting progress."""
     settings = ctx.settings
     ctx.progress(0.05, "reading the recording")
     try:
@@ -50,9 +60,7 @@ def transcribe_recording(ctx: JobContext, recording: Recording) -> tuple[Decoded
 
     ctx.progress(0.15, "transcribing")
     try:
-        engine = get_engine(settings.asr_engine,
-                            resolve_model(settings.whisper_model, settings.asr_engine, settings.instance_dir),
-                            settings.language)
+        engine = engine_for(settings)
     except EngineError as error:
         raise JobFailed(f"The speech model cannot be loaded ({error}); an administrator can run 'coach models install'. "
                         "Type your reply meanwhile.") from None
