@@ -327,6 +327,21 @@ def redo_result(attempt_id: int, index: int, recording_id: int):
     return render_template(template, redo=practice.stored_redo(found, job.result), turn=found, **_player(attempt))
 
 
+@bp.get("/attempts/<int:attempt_id>/turns/<int:index>/redo/<int:recording_id>/audio")
+@signed_in
+def redo_audio(attempt_id: int, index: int, recording_id: int):
+    """The recording of a spoken redo, for the trainee who made it."""
+    attempt = _attempt_for_player(attempt_id)
+    session = db.get_session()
+    recording = session.get(Recording, recording_id)
+    if practice.redo_job(session, attempt, _attempt_turn(attempt, index), recording_id) is None or recording is None:
+        abort(404)
+    path = _settings().recordings_dir / recording.stored_name
+    if not path.is_file():
+        abort(404)
+    return _send_recording(path, recording.content_type, "redo" + path.suffix)
+
+
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
 @signed_in
 def reply_audio(attempt_id: int, index: int):

@@ -69,6 +69,11 @@ def test_a_spoken_redo_is_transcribed_and_scored_before_and_after_and_the_conver
 
     fragment = client.get(result_url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Before and after" in fragment and "change-up" in fragment and "frustrating" in fragment
+    assert "transcribed from your recording" in fragment and f"{result_url}/audio" in fragment
+    heard = client.get(f"{result_url}/audio")
+    assert heard.status_code == 200 and heard.mimetype == "audio/wav" and heard.data == spoken_redo
+    other_recording = f"/practice/attempts/{attempt.id}/turns/0/redo/{job.payload['recording_id'] + 1}/audio"
+    assert client.get(other_recording).status_code == 404  # only the recordings of this turn's redos
     session.refresh(attempt)
     (only,) = practice.attempt_turns(session, attempt)
     assert attempt.state == state_before and only.reply_text == WEAK_REPLY and only.overall == turn.overall
@@ -99,6 +104,7 @@ def test_only_the_attempts_player_may_redo_aloud_or_read_the_result(client, auth
     auth.login("ben")
     assert upload_redo(client, auth, attempt.id, turn.index, spoken_redo).status_code in (403, 404)
     assert client.get(result_url, headers={"HX-Request": "true"}).status_code in (403, 404)
+    assert client.get(f"{result_url}/audio").status_code in (403, 404)
     assert len(redo_jobs(session)) == 1 and len(session.exec(select(Recording)).all()) == 1
 
 
