@@ -78,6 +78,7 @@ def world(app, session, team_setup):
         team = team_setup["team" if name == "ann" else "other_team"]
         sides[name] = {
             "attempt_id": attempt.id, "index": 0, "job_id": job.id, "call_id": call.id, "review_id": review.id,
+            "recording_id": recording.id,
             "assignment_id": assignment.id, "team_id": team.id, "team_name": team.name, "username": name,
             "curriculum_id": course.id, "slug": scenario.slug, "turn_id": "opening", "label": "default",
             "dimension": "empathy", "item": "greeting", "calibration_id": 1, "response_id": dispute.id, "digest": "0" * 64, "filename": "css/coach.css", "code": "x",

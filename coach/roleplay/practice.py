@@ -3,6 +3,9 @@
 Below the blueprints (no Flask request handling). A typed reply is scored here at once; a recorded
 reply is checked (size, the trainee's storage, a decode), stored and handed to a ``roleplay_reply`` job
 (``coach/jobs/roleplay_reply.py``) that transcribes it and then calls ``apply_reply`` exactly as a typed reply does.
+A redo answers one customer line again without moving the conversation: typed, it is scored at once
+(``redo_reply``); spoken, the recording is checked and kept the same way and a ``roleplay_redo`` job
+(``coach/jobs/roleplay_redo.py``) transcribes it and scores it with ``redo_reply``, keeping the result on the job.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -44,6 +47,7 @@ from scoring.jargon import load_jargon_lexicon
 
 REPLY_JOB = "roleplay_reply"
 LIVE_REPLY_JOB = "roleplay_live_reply"
+REDO_JOB = "roleplay_redo"
 MAX_REPLY_CHARS = 4000
 MAX_REPLY_SECONDS = 180  # a role-play reply is a turn in a conversation, not a call
 RECORD_AGAIN = "Record your reply again, or type it instead."
@@ -284,17 +288,35 @@ def better_reply_from_tips(scores: dict[str, int], tips: dict[str, str], example
 
 @dataclass(frozen=True)
 class Redo:
-    """A reply tried again against the same customer line, scored as the first was; the conversation is unchanged."""
+    """A reply tried again against the same customer line, scored as the first was; the conversation is unchanged.
+
+    ``recording_id`` is the spoken redo's recording (None when typed).
+    """
 
     turn: AttemptTurn
     text: str
     before: dict[str, int]
     before_overall: int
     after: dict
+    recording_id: int | None = None
+
+    def to_dict(self) -> dict:
+        """What a ``roleplay_redo`` job keeps as its result (``stored_redo`` reads it back)."""
+        return {"attempt_id": self.turn.attempt_id, "turn_index": self.turn.index, "text": self.text,
+                "before": self.before, "before_overall": self.before_overall, "after": self.after,
+                "recording_id": self.recording_id}
 
 
-def redo_reply(session: Session, attempt: Attempt, turn: AttemptTurn, text: str, settings: Settings) -> Redo:
-    """Score ``text`` as a new answer to ``turn``'s customer line, with the same context, facts and rubric."""
+def stored_redo(turn: AttemptTurn, result: dict) -> Redo:
+    """The redo a ``roleplay_redo`` job scored, from its result."""
+    return Redo(turn, result["text"], result["before"], result["before_overall"], result["after"],
+                result.get("recording_id"))
+
+
+def redo_reply(session: Session, attempt: Attempt, turn: AttemptTurn, text: str, settings: Settings, *,
+               words=None, voice=None, recording_id: int | None = None) -> Redo:
+    """Score ``text`` as a new answer to ``turn``'s customer line, with the same context, facts and rubric;
+    a spoken redo passes its timed ``words`` and ``voice`` features, as a recorded reply does."""
     text = (text or "").strip()
     if not text:
         raise PracticeError("Write the reply you would give this time first.")
@@ -303,8 +325,29 @@ def redo_reply(session: Session, attempt: Attempt, turn: AttemptTurn, text: str,
     scenario = scenario_from_row(session.get(ScenarioRow, attempt.scenario_id))
     context = [earlier.customer_line for earlier in attempt_turns(session, attempt) if earlier.index <= turn.index]
     scorer = _scorer(settings, rubric_store.rubric_for_user(session, settings, attempt.user_id))
-    scorecard = scorer(text, context, facts=scenario.fact_text())
-    return Redo(turn, text, dict(turn.scorecard.get("scores", {})), turn.overall or 0, scorecard.to_dict())
+    scorecard = scorer(text, context, facts=scenario.fact_text(), words=words, voice=voice)
+    return Redo(turn, text, dict(turn.scorecard.get("scores", {})), turn.overall or 0, scorecard.to_dict(), recording_id)
+
+
+def submit_recorded_redo(session: Session, queue, attempt: Attempt, turn: AttemptTurn, audio: bytes | BinaryIO,
+                         settings: Settings, user: User, *, original_name: str = "",
+                         next_url: Callable[[int], str] | None = None) -> Job:
+    """Check a spoken redo of ``turn`` and keep it as a reply recording is kept, then queue its transcription
+    and scoring; the conversation is not touched. ``next_url(recording_id)`` is where the page reads the result."""
+    _check_voice_scenario(session, attempt)
+    recording = keep_reply_recording(session, _read_reply(audio, settings), settings, user, original_name)
+    payload = {"attempt_id": attempt.id, "turn_index": turn.index, "recording_id": recording.id}
+    if next_url:
+        payload["next_url"] = next_url(recording.id)
+    return queue.submit(session, REDO_JOB, payload, created_by=user.id)
+
+
+def redo_job(session: Session, attempt: Attempt, turn: AttemptTurn, recording_id: int) -> Job | None:
+    """The ``roleplay_redo`` job of this recording, among the trainee's recent redos of the attempt."""
+    jobs = session.exec(select(Job).where(Job.kind == REDO_JOB, Job.created_by == attempt.user_id)
+                        .order_by(Job.id.desc()).limit(50)).all()
+    return next((job for job in jobs if job.payload.get("recording_id") == recording_id
+                 and job.payload.get("attempt_id") == attempt.id and job.payload.get("turn_index") == turn.index), None)
 
 
 def submit_recorded_reply(session: Session, queue, attempt: Attempt, audio: bytes | BinaryIO, settings: Settings,

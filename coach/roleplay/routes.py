@@ -23,7 +23,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from coach import db, permissions
-from coach.models import Attempt, AttemptStatus, AttemptTurn, Recording, User
+from coach.models import Attempt, AttemptStatus, AttemptTurn, JobStatus, Recording, User
 from coach.permissions import requires, signed_in
 from coach.roleplay import customer_voice, practice
 from coach.roleplay import overrides as roleplay_overrides
@@ -286,6 +286,60 @@ def redo(attempt_id: int, index: int):
     template = "roleplay/_redo.html" if htmx else "roleplay/redo.html"
     page = render_template(template, redo=result, turn=found, **_player(attempt, error=error))
     return page, 422 if error and not htmx else 200
+
+
+@bp.post("/attempts/<int:attempt_id>/turns/<int:index>/redo/recording")
+@requires("practise")
+def redo_record(attempt_id: int, index: int):
+    """A spoken redo of one reply (voice scenarios): checked, kept and queued; the page then waits on its job."""
+    attempt = _attempt_for_player(attempt_id)
+    found = _attempt_turn(attempt, index)
+    upload = request.files.get("audio")
+    if upload is None:
+        return _upload_refused("No recording arrived. Record again, or type your new reply.")
+    session = db.get_session()
+    try:
+        job = practice.submit_recorded_redo(
+            session, current_app.extensions["coach.jobs.queue"], attempt, found, upload.stream, _settings(),
+            current_user, original_name=upload.filename or "",
+            next_url=lambda recording_id: url_for(".redo_result", attempt_id=attempt.id, index=found.index,
+                                                  recording_id=recording_id))
+    except practice.PracticeError as error:
+        return _upload_refused(str(error))
+    session.refresh(job)
+    return render_template("jobs/_progress.html", job=job), 202
+
+
+@bp.get("/attempts/<int:attempt_id>/turns/<int:index>/redo/<int:recording_id>")
+@signed_in
+def redo_result(attempt_id: int, index: int, recording_id: int):
+    """The before/after scores of a spoken redo once its job is done (while it runs: its progress)."""
+    attempt = _attempt_for_player(attempt_id)
+    found = _attempt_turn(attempt, index)
+    job = practice.redo_job(db.get_session(), attempt, found, recording_id)
+    if job is None:
+        abort(404)
+    if job.status != JobStatus.done:
+        if not htmx:
+            return redirect(url_for(".attempt", attempt_id=attempt.id, _anchor=f"turn-{found.index + 1}"))
+        return render_template("jobs/_progress.html", job=job)
+    template = "roleplay/_redo.html" if htmx else "roleplay/redo.html"
+    return render_template(template, redo=practice.stored_redo(found, job.result), turn=found, **_player(attempt))
+
+
+@bp.get("/attempts/<int:attempt_id>/turns/<int:index>/redo/<int:recording_id>/audio")
+@signed_in
+def redo_audio(attempt_id: int, index: int, recording_id: int):
+    """The recording of a spoken redo, for the trainee who made it."""
+    attempt = _attempt_for_player(attempt_id)
+    session = db.get_session()
+    recording = session.get(Recording, recording_id)
+    if practice.redo_job(session, attempt, _attempt_turn(attempt, index), recording_id) is None or recording is None:
+        abort(404)
+    path = _settings().recordings_dir / recording.stored_name
+    if not path.is_file():
+        abort(404)
+    return _send_recording(path, recording.content_type, "redo" + path.suffix)
 
 
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
