@@ -36,7 +36,7 @@ from scoring import default_rubric  # noqa: E402
 from scoring.engine import resolve_models  # noqa: E402
 from scoring.head_training import (HEAD_ALPHA, Featurised, featurise, final_scores, fit_heads,  # noqa: E402
                                    overall)
-from scoring.human_data import HUMAN_SOURCES, SOURCE_DIMENSIONS, load_sources  # noqa: E402
+from scoring.human_data import HUMAN_SOURCES, SHARED_DATA, SOURCE_DIMENSIONS, load_sources  # noqa: E402
 from scoring.scorecard import DIMENSIONS  # noqa: E402
 
 ESCONV_MAPPING = {
@@ -164,7 +164,7 @@ def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=SHARED_DATA)
     parser.add_argument("--quick", action="store_true", help="At most 700 rows a source (about a minute).")
     parser.add_argument("--esconv-split", default="valid", choices=["valid", "test"],
                         help="ESConv split (measuring only): valid while developing, test for a final figure.")
