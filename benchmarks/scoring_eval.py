@@ -5,15 +5,18 @@
 
 For every labelled source (scoring/human_data.py; STC-3 and ESConv are read from ../shared/data at run time) and
 every dimension it labels: ROC AUC for binary labels, Spearman for graded ones, pairwise accuracy for the OneStop
-pairs (clarity and jargon should be higher on the Elementary twin), and for STC-3 the dialogue-level Spearman of the
-mean overall score with customer satisfaction. Columns:
+pairs (clarity and jargon should be higher on the Elementary twin), and for STC-3 the dialogue-level Spearman with
+customer satisfaction of the mean per-reply overall and of ``score_call``'s overall (the rubric's overall of the
+call blended with the dialogue model, ``scoring.dialogue``). Columns:
 
 * ``before``: the rules and reply model alone (no human-label heads; the release before the heads).
 * ``shipped``: the models as shipped, heads trained on every source (in-source for all but ESConv).
 * ``LOSO``: the source left out: heads trained on all the *other* sources (and the project's own replies),
   blended at the shipped weights. ``LOSO head``: the left-out head alone (weight 1).
 
-STC-3 also gets a 5-fold check split by dialogue. The head weights are chosen on the LOSO figures (printed as
+The dialogue model learns from STC-3 only, so in the LOSO and the 5-fold columns it is fitted 5-fold by dialogue
+(no dialogue in both its train and test part); ``shipped`` uses the shipped one (in-source). STC-3 also gets a
+5-fold check split by dialogue. The head weights are chosen on the LOSO figures (printed as
 ``chosen head_weight``); ESConv is measuring only (never trained on); develop on its ``valid`` split.
 """
 from __future__ import annotations
