@@ -294,7 +294,8 @@ def main() -> None:
     if stc3_cv is not None:
         scores = final_scores(data["stc3"], stc3_cv, loso_weights)
         record("stc3", "stc3_cv", scores, dialogue_folds(sources["stc3"], scores))
-    lines = report(table, chosen, grid_means, loso_weights, dialogue_grid, args, len(all_rows), featurised_s, time.perf_counter() - started)
+    lines = report(table, chosen, grid_means, loso_weights, dialogue_grid, args, len(all_rows), featurised_s,
+                   time.perf_counter() - started)
     print("\n".join(lines))
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -16,8 +16,9 @@ import numpy as np
 from .scorecard import DIMENSIONS
 
 # the customer's next message accepts the answer ...
-CONFIRMS = re.compile(r"(?<!not )(?<!n't )(?<!never )\b(?:thanks?|thank you|thx|solved|sorted|fixed|resolved|works?(?: now| fine)?|working now|"
-                      r"got it|understood|ok(?:ay)?|great|perfect|appreciated?|i see)\b")
+CONFIRMS = re.compile(r"(?<!not )(?<!n't )(?<!never )\b(?:thanks?|thank you|thx|solved|sorted|fixed|resolved|"
+                      r"works?(?: now| fine)?|working now|got it|understood|ok(?:ay)?|great|perfect|appreciated?|"
+                      r"i see)\b")
 # ... or comes back with the problem
 COMPLAINS = re.compile(r"\b(?:still|again|yet|not (?:solved|fixed|working|resolved|helpful)|(?:doesn't|does not|"
                        r"didn't|did not|won't|can't|cannot|couldn't) (?:work|help|solve|fix)|useless|rubbish|nobody|"

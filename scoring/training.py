@@ -124,7 +124,8 @@ def train(data_path: str | Path | None = None, out_dir: str | Path | None = None
 
 def train_heads(models: ScoringModels, random_state: int = 0, per_source: int | None = None):
     """The human-label heads, fitted on every available source (the project's own replies as extra examples only);
-    None when no independent source is available. Returns (heads, rows per source)."""
+    None when no independent source is available. Returns (heads, rows per source, the dialogue model fitted on
+    the rows with dialogue satisfaction, or None)."""
     sources = load_sources(per_source=per_source)
     if not any(name != "self" for name in sources):
         return None, {}, None

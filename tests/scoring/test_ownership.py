@@ -99,7 +99,8 @@ def test_ownership_credits_self_service_steps_that_solve_it(reply):
     context = "My fingerprint unlock stopped working after the update."
     card = score_reply(reply, context, models=False)
     assert any(e.code == "ownership.gives_steps" for e in card.evidence)
-    assert card.scores["ownership"] > score_reply("Thanks for reaching out to us.", context, models=False).scores["ownership"]
+    pleasantry = score_reply("Thanks for reaching out to us.", context, models=False)
+    assert card.scores["ownership"] > pleasantry.scores["ownership"]
 
 
 def test_ownership_a_hand_off_is_not_a_step():
