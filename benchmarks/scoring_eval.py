@@ -5,15 +5,18 @@
 
 For every labelled source (scoring/human_data.py; STC-3 and ESConv are read from ../shared/data at run time) and
 every dimension it labels: ROC AUC for binary labels, Spearman for graded ones, pairwise accuracy for the OneStop
-pairs (clarity and jargon should be higher on the Elementary twin), and for STC-3 the dialogue-level Spearman of the
-mean overall score with customer satisfaction. Columns:
+pairs (clarity and jargon should be higher on the Elementary twin), and for STC-3 the dialogue-level Spearman with
+customer satisfaction of the mean per-reply overall and of ``score_call``'s overall (the rubric's overall of the
+call blended with the dialogue model, ``scoring.dialogue``). Columns:
 
 * ``before``: the rules and reply model alone (no human-label heads; the release before the heads).
 * ``shipped``: the models as shipped, heads trained on every source (in-source for all but ESConv).
 * ``LOSO``: the source left out: heads trained on all the *other* sources (and the project's own replies),
   blended at the shipped weights. ``LOSO head``: the left-out head alone (weight 1).
 
-STC-3 also gets a 5-fold check split by dialogue. The head weights are chosen on the LOSO figures (printed as
+The dialogue model learns from STC-3 only, so in the LOSO and the 5-fold columns it is fitted 5-fold by dialogue
+(no dialogue in both its train and test part); ``shipped`` uses the shipped one (in-source). STC-3 also gets a
+5-fold check split by dialogue. The head weights are chosen on the LOSO figures (printed as
 ``chosen head_weight``); ESConv is measuring only (never trained on); develop on its ``valid`` split.
 """
 from __future__ import annotations
@@ -33,10 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scoring import default_rubric  # noqa: E402
+from scoring.call_scoring import aggregate  # noqa: E402
+from scoring.dialogue import DialogueModel, dialogue_matrix, dialogues  # noqa: E402
 from scoring.engine import resolve_models  # noqa: E402
-from scoring.head_training import (HEAD_ALPHA, Featurised, featurise, final_scores, fit_heads,  # noqa: E402
-                                   overall)
-from scoring.human_data import HUMAN_SOURCES, SOURCE_DIMENSIONS, load_sources  # noqa: E402
+from scoring.head_training import (DIALOGUE_WEIGHT, HEAD_ALPHA, Featurised, featurise, final_scores,  # noqa: E402
+                                   fit_heads, overall, weighted_overall)
+from scoring.human_data import HUMAN_SOURCES, SHARED_DATA, SOURCE_DIMENSIONS, load_sources  # noqa: E402
 from scoring.scorecard import DIMENSIONS  # noqa: E402
 
 ESCONV_MAPPING = {
@@ -118,8 +123,40 @@ def pairwise(rows: list[dict], scores: np.ndarray) -> float:
     return float(np.mean(wins)) if wins else float("nan")
 
 
-def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised) -> dict[tuple[str, str], float]:
-    """{(dimension, measure name): figure} for one source's rows and their final scores (n, 5)."""
+def call_overall(rows: list[dict], scores: np.ndarray, data: Featurised, resolution: np.ndarray | None,
+                 weight: float) -> np.ndarray:
+    """Per dialogue (``dialogues`` order), the overall ``score_call`` gives its agent turns: the rubric's overall
+    of the call's aggregated skills, blended with the dialogue model's ``resolution`` by ``weight``."""
+    groups = dialogues(rows)
+    called = np.array([[v for v in aggregate(scores[g], [len(rows[i]["reply"].split()) for i in g],
+                                             [bool(rows[i]["context"].strip()) for i in g]).values()] for g in groups])
+    na = np.array([data.na[g].all(axis=0) for g in groups])
+    failed = np.array([data.failed[g].any() for g in groups])
+    total = np.round(weighted_overall(called, na, failed))
+    return total if resolution is None else np.where(failed, 0.0, np.round((1 - weight) * total + weight * resolution))
+
+
+def dialogue_folds(rows: list[dict], scores: np.ndarray, folds: int = 5) -> np.ndarray:
+    """The dialogue model's resolution per dialogue, each fitted on the other folds' dialogues (split by dialogue)."""
+    X, y, groups = dialogue_matrix(rows, scores)
+    fold = np.random.default_rng(13).permutation(len(groups)) % folds
+    predicted = np.zeros(len(groups))
+    for k in range(folds):
+        predicted[fold == k] = DialogueModel().fit(X[fold != k], y[fold != k]).predict(X[fold == k])
+    return predicted
+
+
+def shipped_resolution(models, rows: list[dict], scores: np.ndarray) -> np.ndarray | None:
+    """The shipped dialogue model's resolution per dialogue of STC-3 rows (in-source: it was fitted on them)."""
+    if models.dialogue is None or not rows or "dialogue_satisfaction" not in rows[0]["eval"]:
+        return None
+    return models.dialogue.predict(dialogue_matrix(rows, scores)[0])
+
+
+def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised,
+            resolution: np.ndarray | None = None) -> dict[tuple[str, str], float]:
+    """{(dimension, measure name): figure} for one source's rows and their final scores (n, 5); for STC-3,
+    ``resolution`` is the dialogue model's score per dialogue (None: the call overall without it)."""
     col = {d: scores[:, k] for k, d in enumerate(DIMENSIONS)}
     out = {}
     if source == "stc3":
@@ -128,16 +165,19 @@ def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised)
         out[("ownership", "Spearman vs not-useful share (want < 0)")] = spearman(
             col["ownership"], [r["eval"]["not_useful_share"] for r in rows])
         total = overall(data, scores)
-        dialogues: dict[str, list[int]] = {}
+        by_dialogue: dict[str, list[int]] = {}
         for i, r in enumerate(rows):
-            dialogues.setdefault(r["group"], []).append(i)
-        means = [float(np.mean(total[i])) for i in dialogues.values()]
-        satisfaction = [rows[i[0]]["eval"]["dialogue_satisfaction"] for i in dialogues.values()]
+            by_dialogue.setdefault(r["group"], []).append(i)
+        means = [float(np.mean(total[i])) for i in by_dialogue.values()]
+        satisfaction = [rows[i[0]]["eval"]["dialogue_satisfaction"] for i in by_dialogue.values()]
         out[("overall", "dialogue mean vs satisfaction (Spearman)")] = spearman(means, satisfaction)
         # resolution weighted more: the mean of the overall and the ownership score (a figure, not the rubric)
         resolved = (total + col["ownership"]) / 2
         out[("overall", "dialogue mean of (overall + ownership)/2 vs satisfaction")] = spearman(
-            [float(np.mean(resolved[i])) for i in dialogues.values()], satisfaction)
+            [float(np.mean(resolved[i])) for i in by_dialogue.values()], satisfaction)
+        calls = call_overall(rows, scores, data, resolution, DIALOGUE_WEIGHT)
+        out[("overall", "score_call overall (with the dialogue model) vs satisfaction")] = spearman(
+            calls, [rows[g[0]]["eval"]["dialogue_satisfaction"] for g in dialogues(rows)])
     elif source == "sgd":
         out[("active_listening", "AUC restatement/request vs other acts")] = auc(
             [r["eval"]["listening"] for r in rows], col["active_listening"])
@@ -164,7 +204,7 @@ def metrics(source: str, rows: list[dict], scores: np.ndarray, data: Featurised)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=SHARED_DATA)
     parser.add_argument("--quick", action="store_true", help="At most 700 rows a source (about a minute).")
     parser.add_argument("--esconv-split", default="valid", choices=["valid", "test"],
                         help="ESConv split (measuring only): valid while developing, test for a final figure.")
@@ -201,15 +241,17 @@ def main() -> None:
     table: dict[tuple[str, str, str], dict[str, float]] = {}
     held: dict[str, np.ndarray] = {}
 
-    def record(source, column, scores):
-        for (dimension, measure), value in metrics(source, sources[source], scores, data[source]).items():
+    def record(source, column, scores, resolution=None):
+        for (dimension, measure), value in metrics(source, sources[source], scores, data[source],
+                                                   resolution).items():
             table.setdefault((dimension, source, measure), {})[column] = value
 
     for source in measured:
         d = data[source]
         record(source, "before", final_scores(d, None, {}))
         shipped_heads = models.heads.predict(d.features) if models.heads is not None else None
-        record(source, "shipped", final_scores(d, shipped_heads, shipped_weights))
+        shipped = final_scores(d, shipped_heads, shipped_weights)
+        record(source, "shipped", shipped, shipped_resolution(models, sources[source], shipped))
         held_heads = loso_heads[source] if source in loso_heads else full.predict(d.features)  # ESConv: never trained on
         held[source] = held_heads
         for w in GRID:
@@ -240,11 +282,20 @@ def main() -> None:
         grid_means[dimension] = means
 
     loso_weights = shipped_weights if models.heads is not None else {d: chosen.get(d, 0.0) for d in DIMENSIONS}
+    dialogue_grid = {}
     for source in measured:
-        record(source, "loso", final_scores(data[source], held[source], loso_weights))
+        scores = final_scores(data[source], held[source], loso_weights)
+        resolution = dialogue_folds(sources[source], scores) if source == "stc3" else None
+        record(source, "loso", scores, resolution)
+        if resolution is not None:
+            satisfaction = [sources[source][g[0]]["eval"]["dialogue_satisfaction"] for g in dialogues(sources[source])]
+            dialogue_grid = {w: spearman(call_overall(sources[source], scores, data[source], resolution, w),
+                                         satisfaction) for w in GRID}
     if stc3_cv is not None:
-        record("stc3", "stc3_cv", final_scores(data["stc3"], stc3_cv, loso_weights))
-    lines = report(table, chosen, grid_means, loso_weights, args, len(all_rows), featurised_s, time.perf_counter() - started)
+        scores = final_scores(data["stc3"], stc3_cv, loso_weights)
+        record("stc3", "stc3_cv", scores, dialogue_folds(sources["stc3"], scores))
+    lines = report(table, chosen, grid_means, loso_weights, dialogue_grid, args, len(all_rows), featurised_s,
+                   time.perf_counter() - started)
     print("\n".join(lines))
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -254,7 +305,7 @@ def _fmt(value) -> str:
     return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.3f}"
 
 
-def report(table, chosen, grid_means, shipped_weights, args, n_rows, featurised_s, total_s) -> list[str]:
+def report(table, chosen, grid_means, shipped_weights, dialogue_grid, args, n_rows, featurised_s, total_s) -> list[str]:
     lines = [f"Scoring agreement with human labels ({'quick: ≤700 rows a source' if args.quick else 'all rows'}; "
              f"{n_rows:,} labelled rows; ESConv {args.esconv_split} split, measuring only)", "",
              "| dimension | source | measure | before (no heads) | shipped | LOSO | LOSO head alone |",
@@ -283,6 +334,11 @@ def report(table, chosen, grid_means, shipped_weights, args, n_rows, featurised_
               "| dimension | " + " | ".join(str(w) for w in GRID) + " |", "|---|" + "---|" * len(GRID)]
     for dimension, means in grid_means.items():
         lines.append(f"| {SHORT[dimension]} | " + " | ".join(_fmt(means[w]) for w in GRID) + " |")
+    if dialogue_grid:
+        lines += ["", f"STC-3 score_call overall vs satisfaction by the dialogue model's weight (LOSO heads, dialogue "
+                  f"model 5-fold by dialogue; shipped {DIALOGUE_WEIGHT}):", "",
+                  "| " + " | ".join(str(w) for w in GRID) + " |", "|" + "---|" * len(GRID),
+                  "| " + " | ".join(_fmt(v) for v in dialogue_grid.values()) + " |"]
     lines += ["", f"(featurising {featurised_s:.0f} s, total {total_s:.0f} s; features cached in {CACHE})"]
     return lines
 

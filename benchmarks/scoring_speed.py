@@ -37,7 +37,8 @@ def sample_pairs(data_dir: Path, count: int) -> list[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path,
+                        default=Path(os.environ.get("COACH_SHARED_DATA") or ROOT.parent / "shared" / "data"))
     parser.add_argument("--replies", type=int, default=1000)
     parser.add_argument("--embedding", action="store_true")
     args = parser.parse_args()

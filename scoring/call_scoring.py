@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from . import conduct
+from .dialogue import dialogue_features
 from .engine import add_seconds, assess_all, blended_scores, finish, prepare, resolve_models
 from .inputs import CallTurn
 from .jargon import JargonLexicon
@@ -41,33 +44,51 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
         failed += [item for item in items if item not in failed]
         evidence += _place(turn_evidence + fail_evidence, turn, offset)
         offset += len(turn.text) + 1
-    scores = _aggregate(per_turn)
+    turn_scores = np.array([[scores[d] for d in DIMENSIONS] for _, scores, _, _ in per_turn])
+    scores = aggregate(turn_scores, [len(turn.text.split()) for turn, *_ in per_turn],
+                       [has_context for *_, has_context in per_turn])
     tips = {d: min(per_turn, key=lambda t: t[1][d])[2][d].tip for d in DIMENSIONS}
     heard_anything = any(has_context for *_, has_context in per_turn)
     na = [d for d, conditions in rubric.not_applicable.items() if "no_context" in conditions and not heard_anything]
-    return finish(scores, evidence, tips, failed, na, rubric, previous_tips=previous_tips)
+    card = finish(scores, evidence, tips, failed, na, rubric, previous_tips=previous_tips)
+    resolution = call_resolution(scoring_models, turn_scores, [turn.context for turn in turns])
+    return card if resolution is None else replace(card, overall=blend_overall(card, *resolution))
 
 
-def _aggregate(per_turn: list) -> dict[str, int]:
-    """Empathy and ownership need to show up somewhere; jargon and deflection count wherever they appear."""
-    lengths = [max(1, len(turn.text.split())) for turn, *_ in per_turn]
-    total = sum(lengths)
+def aggregate(turn_scores: np.ndarray, words: list[int], has_context: list[bool]) -> dict[str, int]:
+    """The call's score per dimension from its turns' (n, 5): empathy and ownership need to show up somewhere;
+    jargon and deflection count wherever they appear."""
+    lengths = np.maximum(1, np.asarray(words, dtype=float))
     result = {}
-    for d in DIMENSIONS:
-        values = [scores[d] for _, scores, _, _ in per_turn]
-        mean = sum(v * n for v, n in zip(values, lengths)) / total
+    for k, d in enumerate(DIMENSIONS):
+        values = turn_scores[:, k]
+        mean = float(values @ lengths / lengths.sum())
         if d in ("empathy", "ownership"):
-            value = 0.6 * max(values) + 0.4 * mean
-            value = min(value, min(values) + 45)  # one dismissive or deflecting turn drags the call down
+            value = 0.6 * values.max() + 0.4 * mean
+            value = min(value, values.min() + 45)  # one dismissive or deflecting turn drags the call down
         elif d == "jargon":
-            value = min(mean, min(values) + 15)
+            value = min(mean, values.min() + 15)
         elif d == "active_listening":
-            heard = [scores[d] for _, scores, _, has_context in per_turn if has_context] or values
-            value = 0.5 * max(heard) + 0.5 * sum(heard) / len(heard)
+            heard = values[np.asarray(has_context, dtype=bool)] if any(has_context) else values
+            value = 0.5 * heard.max() + 0.5 * heard.mean()
         else:
             value = mean
-        result[d] = int(round(max(0.0, min(100.0, value))))
+        result[d] = int(round(max(0.0, min(100.0, float(value)))))
     return result
+
+
+def call_resolution(models: ScoringModels | None, turn_scores: np.ndarray, contexts: list[str]
+                    ) -> tuple[float, float] | None:
+    """The dialogue model's resolution score (0-100) for the call and its weight in the overall; None without one."""
+    model = models.dialogue if models is not None else None
+    if model is None or not model.weight:
+        return None
+    return float(model.predict(dialogue_features(turn_scores, contexts))[0]), model.weight
+
+
+def blend_overall(card: Scorecard, resolution: float, weight: float) -> int:
+    """The rubric's overall moved toward the dialogue's resolution (an auto-failed call stays at 0)."""
+    return 0 if card.auto_fail else int(round((1 - weight) * card.overall + weight * resolution))
 
 
 def _place(evidence: list[Evidence], turn: CallTurn, offset: int) -> list[Evidence]:

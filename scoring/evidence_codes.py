@@ -77,6 +77,8 @@ REASON_CODES: dict[str, dict[str, str]] = {
         "has already acted for the customer": "ownership.already_acted",
         "is acting for the customer now": "ownership.acting_now",
         "gives the fix": "ownership.gives_fix",
+        "gives the steps to fix it": "ownership.gives_steps",
+        "explains the cause": "ownership.explains_cause",
         "takes the problem on personally": "ownership.takes_on",
         "takes responsibility": "ownership.responsibility",
         "gives a timeline": "ownership.timeline",

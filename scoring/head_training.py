@@ -9,6 +9,7 @@ import numpy as np
 
 from .engine import assess_all, base_scores, prepare
 from .conduct import auto_fail_items, not_applicable
+from .dialogue import DialogueModel, dialogue_matrix
 from .heads import HumanHeads, source_weighted_targets
 from .learned import ScoringModels
 from .rubric import Rubric, default_rubric
@@ -16,14 +17,18 @@ from .scorecard import DIMENSIONS
 
 # How much each human-label head counts in the final score (meta "head_weight"), chosen by leave-one-source-out
 # agreement on the human sources (benchmarks/scoring_eval.py prints the grid and the choice; never chosen on ESConv
-# test). LOSO picks 0 / 1.0 / 0.2 / 0.4 / 1.0. Listening, clarity and jargon use the LOSO choice. Two deviate
+# test). LOSO picks 0 / 1.0 / 0.2 / 0.4 / 0.6. Listening, clarity and jargon use the LOSO choice. Two deviate
 # (docs/SCORING_EVAL.md says why): empathy 0.5, because its LOSO sources are Reddit comments and essays about news,
 # not replies to a customer, and the one source of replies to a person (ESConv valid) loses with the head (0.798
 # without, 0.782 at 0.5, 0.712 alone); ownership 0.5, because at 1.0 the rules' evidence no longer moves the score
 # and a passive explanation with no commitment ("It should drop off after reconciliation") scores as well as a
-# first-person commitment (the rubric's band 4 needs one); LOSO cost 0.580 -> 0.566.
+# first-person commitment (the rubric's band 4 needs one); LOSO cost 0.602 -> 0.600.
 HEAD_WEIGHTS = {"active_listening": 0.0, "empathy": 0.5, "clarity": 0.2, "jargon": 0.4, "ownership": 0.5}
 HEAD_ALPHA = 1000.0
+# How much the dialogue model (scoring.dialogue) counts in a call's overall, next to the rubric's weighted mean of
+# the five skills. 5-fold by dialogue on STC-3 the model alone agrees best with satisfaction (benchmarks/scoring_eval.py
+# prints the grid); half keeps the call's overall moving with the skills the rubric coaches.
+DIALOGUE_WEIGHT = 0.5
 
 
 @dataclass
@@ -89,6 +94,19 @@ def fit_heads(rows: list[dict], features: np.ndarray, alpha: float = HEAD_ALPHA,
     return HumanHeads(alpha=alpha, random_state=random_state).fit(features, source_weighted_targets(rows))
 
 
+def fit_dialogue(rows: list[dict], data: Featurised, heads: HumanHeads | None, weights: dict[str, float],
+                 weight: float = DIALOGUE_WEIGHT) -> DialogueModel | None:
+    """The dialogue model fitted on the rows that carry dialogue satisfaction (STC-3), from their turns' final
+    scores under ``heads`` at ``weights``; None without such rows."""
+    index = [i for i, row in enumerate(rows) if "dialogue_satisfaction" in row["eval"]]
+    if not index:
+        return None
+    part = data.take(np.array(index))
+    scores = final_scores(part, heads.predict(part.features) if heads is not None else None, weights)
+    X, y, _ = dialogue_matrix([rows[i] for i in index], scores)
+    return DialogueModel(weight=weight).fit(X, y)
+
+
 def final_scores(data: Featurised, head_scores: np.ndarray | None, weights: dict[str, float]) -> np.ndarray:
     """Scores as the engine gives them: base and heads blended by ``weights``, capped by the rules' ceilings."""
     scores = data.base.copy()
@@ -102,9 +120,16 @@ def final_scores(data: Featurised, head_scores: np.ndarray | None, weights: dict
 
 
 def overall(data: Featurised, scores: np.ndarray, rubric: Rubric | None = None) -> np.ndarray:
+    return weighted_overall(scores, data.na, data.failed, rubric)
+
+
+def weighted_overall(scores: np.ndarray, na: np.ndarray, failed: np.ndarray, rubric: Rubric | None = None
+                     ) -> np.ndarray:
+    """The rubric's overall of (n, 5) scores, as ``engine.finish`` computes it: the weighted mean over the dimensions
+    that apply, 0 where an auto-fail item was found."""
     rubric = rubric or default_rubric()
     weights = np.array([rubric.weights[d] for d in DIMENSIONS])
-    applied = np.where(data.na, 0.0, weights)
+    applied = np.where(na, 0.0, weights)
     applied = np.where(applied.sum(axis=1, keepdims=True) > 0, applied, weights)
     total = (scores * applied).sum(axis=1) / applied.sum(axis=1)
-    return np.where(data.failed, 0.0, total)
+    return np.where(failed, 0.0, total)

@@ -9,6 +9,7 @@ text is never stored in the repository.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections import defaultdict
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 from .scorecard import DIMENSIONS
 
 SOURCES_DIR = Path(__file__).resolve().parent / "data" / "sources"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# the shared data folder beside the checkout, or wherever COACH_SHARED_DATA says (a worktree elsewhere)
+SHARED_DATA = Path(os.environ.get("COACH_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 SELF_FILE = Path(__file__).resolve().parent / "data" / "replies.jsonl"
 # Which dimensions each source labels (the benchmark reports exactly these).
 SOURCE_DIMENSIONS = {

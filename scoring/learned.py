@@ -15,6 +15,7 @@ import joblib
 import numpy as np
 
 from .band_scale import ScoreCalibration
+from .dialogue import DialogueModel
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .fastlinear import hashed, hashed_linear, hashed_rows, linear
 from .heads import HEADS_FILE, HumanHeads, head_features
@@ -182,6 +183,7 @@ class ScoringModels:
         self.move_classifier = move_classifier
         self.calibrations = {d: ScoreCalibration.from_dict(knots) for d, knots in
                              (self.meta.get("calibration") or {}).items()}
+        self.dialogue = DialogueModel.from_dict(self.meta.get("dialogue") or {})
 
     def model_weights(self, rubric_weight: float | None = None) -> dict[str, float]:
         """How much the learned model counts per dimension: the rubric's weight when it sets one, else the trained

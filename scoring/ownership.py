@@ -37,6 +37,17 @@ PATTERNS = compile_patterns([
     (r"\b(?:that|this|it|which) (?:will |should |usually )?(?:fix|fixes|solve|solves|sort|sorts|resolve|resolves|"
      r"clear|clears) (?:it|this|that|the (?:problem|issue|error|fault))\b|\bhere's how to (?:fix|solve|sort)\b",
      16, "gives the fix"),
+    # self-service steps that solve it: an instruction on a device, app, account or page ("Go to Settings > Apps,
+    # clear the data"), not a hand-off to someone else (that is the deflection below)
+    (r"(?:^|[.!?;:]\s+|\n)(?:(?:hello|hi|ok|okay|yes|sure)[!,.]?\s+)?(?:(?:please|just|first|then|next|simply|"
+     r"you can(?: try(?: to)?)?|you could(?: try(?: to)?)?|try to)\s+)?(?:go to|open|tap|click|select|choose|enter|"
+     r"press|hold|restart|reboot|reset|reinstall|install|uninstall|download|update|upgrade|clear|delete|log (?:in|out)|"
+     r"sign (?:in|out)|enable|disable|turn (?:on|off)|switch (?:on|off)|unplug|plug|connect|disconnect|insert|"
+     r"re-?register|register|back up|log into|sign into|set|change|remove|check whether|make sure)\b|"
+     r"\b(?:settings?|menu|options?|tools)\s*(?:>|→|-)\s*\w", 16, "gives the steps to fix it"),
+    # the answer to why ("that's because the firmware does not support it yet")
+    (r"\b(?:that's|that is|this is|it's|it is|which is) (?:mainly |probably |likely )?because\b|\bthe (?:reason|"
+     r"cause) (?:is|was|for this)\b|\b(?:is|was|are|were) caused by\b", 10, "explains the cause"),
     (r"\b(?:leave it with me|i(?:'ll| will) take care of (?:it|this|that)|i(?:'m| am) on it|i(?:'ve| have) got "
      r"(?:this|it)|i(?:'ll| will) own this|consider it done)\b", 22, "takes the problem on personally"),
     (r"\b(?:i|we) (?:take|accept) (?:full )?responsibility\b|\b(?:that's|that is|this is|it's|it was) "

@@ -18,7 +18,7 @@ from .jargon import builtin_lexicon
 from .embedding import EMBEDDING_FILE, StaticEmbedding
 from .data.compose import compose_all, compose_moves, move_values
 from .moves import MoveClassifier
-from .head_training import HEAD_WEIGHTS, featurise, fit_heads
+from .head_training import HEAD_WEIGHTS, featurise, fit_dialogue, fit_heads
 from .human_data import load_sources
 from .heads import HEADS_FILE
 from .learned import META_FILE, TRAINED_DIR, JargonTermDetector, ReplyScorer, ScoringModels, dense_features, load_models
@@ -114,50 +114,61 @@ def train(data_path: str | Path | None = None, out_dir: str | Path | None = None
     meta["calibration"] = fit_calibrations(models, calibration_replies, seed=13 + random_state)
     heads = None
     if embedding is not None and moves is not None:
-        heads, counts = train_heads(ScoringModels(scorer, detector, meta, embedding, moves), random_state,
-                                    human_per_source)
+        heads, counts, dialogue = train_heads(ScoringModels(scorer, detector, meta, embedding, moves), random_state,
+                                              human_per_source)
         if heads is not None:
-            meta["head_weight"] = dict(HEAD_WEIGHTS)
-            meta["heads"] = {"rows_per_source": counts, "trained_on": "scoring/data/SOURCES.md"}
+            meta.update(head_meta(counts, dialogue))
     folder = ScoringModels(scorer, detector, meta, embedding, moves, heads).save(out_dir or TRAINED_DIR)
     return TrainReport(len(records), folder, agreement)
 
 
 def train_heads(models: ScoringModels, random_state: int = 0, per_source: int | None = None):
     """The human-label heads, fitted on every available source (the project's own replies as extra examples only);
-    None when no independent source is available. Returns (heads, rows per source)."""
+    None when no independent source is available. Returns (heads, rows per source, the dialogue model fitted on
+    the rows with dialogue satisfaction, or None)."""
     sources = load_sources(per_source=per_source)
     if not any(name != "self" for name in sources):
-        return None, {}
+        return None, {}, None
     rows = [row for name in sorted(sources) for row in sources[name]]
     data = featurise([(row["context"], row["reply"]) for row in rows], models)
-    return fit_heads(rows, data.features, random_state=random_state), {n: len(v) for n, v in sorted(sources.items())}
+    heads = fit_heads(rows, data.features, random_state=random_state)
+    return heads, {n: len(v) for n, v in sorted(sources.items())}, fit_dialogue(rows, data, heads, HEAD_WEIGHTS)
+
+
+def head_meta(counts: dict[str, int], dialogue) -> dict:
+    """What the models' meta says about the heads and the dialogue model (``scoring.dialogue``)."""
+    meta = {"head_weight": dict(HEAD_WEIGHTS), "heads": {"rows_per_source": counts,
+                                                          "trained_on": "scoring/data/SOURCES.md"}}
+    if dialogue is not None:
+        meta["dialogue"] = dict(dialogue.to_dict(), trained_on="stc3 dialogue satisfaction")
+    return meta
 
 
 def refit_heads(folder: str | Path | None = None, random_state: int = 0, per_source: int | None = None,
-                features=None) -> dict[str, int]:
+                featurised=None) -> dict[str, int]:
     """Refit only the human-label heads of a models folder (default scoring/trained) on the current rules and
     models, at ``HEAD_WEIGHTS``: what ``train`` does last, without refitting the reply model, the move detector or
-    the calibration (after a rule edit, which changes the heads' input). ``features`` may pass the featurised
-    rows (in ``load_sources`` order, sorted by source name) when the caller already has them. Returns the rows per
-    source."""
+    the calibration (after a rule edit, which changes the heads' input), and the dialogue model after them.
+    ``featurised`` may pass the featurised rows (``head_training.featurise``, in ``load_sources`` order, sorted by
+    source name) when the caller already has them. Returns the rows per source."""
     from .learned import clear_model_cache
 
     folder = Path(folder or TRAINED_DIR)
     models = load_models(folder)
     base = ScoringModels(models.reply_scorer, models.term_detector, dict(models.meta), models.embedding,
                          models.move_classifier)
-    if features is None:
-        heads, counts = train_heads(base, random_state, per_source)
+    if featurised is None:
+        heads, counts, dialogue = train_heads(base, random_state, per_source)
     else:
         sources = load_sources(per_source=per_source)
         rows = [row for name in sorted(sources) for row in sources[name]]
-        heads, counts = fit_heads(rows, features, random_state=random_state), {n: len(v) for n, v in
-                                                                             sorted(sources.items())}
+        heads, counts = fit_heads(rows, featurised.features, random_state=random_state), {n: len(v) for n, v in
+                                                                                        sorted(sources.items())}
+        dialogue = fit_dialogue(rows, featurised, heads, HEAD_WEIGHTS)
     if heads is None:
         raise ValueError("no human-labelled source available to fit the heads on")
-    meta = dict(models.meta, head_weight=dict(HEAD_WEIGHTS),
-                heads={"rows_per_source": counts, "trained_on": "scoring/data/SOURCES.md"})
+    meta = {k: v for k, v in models.meta.items() if k != "dialogue"}
+    meta.update(head_meta(counts, dialogue))
     heads.save(folder / HEADS_FILE)
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     clear_model_cache()

@@ -88,3 +88,29 @@ def test_listening_credits_the_fix_for_the_problem_raised():
     card = score_reply(FIX, FINGERPRINT, models=False)
     assert any(e.reason == "answers the problem the customer raised" for e in card.evidence
                if e.dimension == "active_listening")
+
+
+@pytest.mark.parametrize("reply", [
+    "Go to Settings, then Apps, clear the data of the fingerprint app and register your finger again.",
+    "Please open Settings > Accounts and tap Remove account, then sign in again.",
+    "You can try to restart the router and hold the reset button for ten seconds.",
+])
+def test_ownership_credits_self_service_steps_that_solve_it(reply):
+    context = "My fingerprint unlock stopped working after the update."
+    card = score_reply(reply, context, models=False)
+    assert any(e.code == "ownership.gives_steps" for e in card.evidence)
+    pleasantry = score_reply("Thanks for reaching out to us.", context, models=False)
+    assert card.scores["ownership"] > pleasantry.scores["ownership"]
+
+
+def test_ownership_a_hand_off_is_not_a_step():
+    card = score_reply("Please contact the bank about it.", CONTEXT, models=False)
+    assert not any(e.code == "ownership.gives_steps" for e in card.evidence)
+    assert card.scores["ownership"] <= 19
+
+
+def test_ownership_credits_the_answer_to_why():
+    context = "Why do my icons overlap after the update?"
+    card = score_reply("That's because the new firmware does not support free placement of icons yet.", context,
+                       models=False)
+    assert any(e.code == "ownership.explains_cause" for e in card.evidence)
