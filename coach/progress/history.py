@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, evaluate
+from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, as_of, evaluate
 from coach.models import (
     Assignment,
     Attempt,
@@ -29,7 +29,7 @@ from coach.models import (
     utcnow,
 )
 from coach.permissions import trainees_clause
-from coach.progress import snapshots
+from coach.progress import snapshots, work_cache
 from coach.progress.levels import (
     DIMENSIONS,
     Observation,
@@ -232,8 +232,10 @@ class AssignmentView:
 def assignment_views(session: Session, assignments: list[Assignment], now: datetime | None = None) -> list[AssignmentView]:
     """The status of each assignment; one whose steps are all passed is marked complete (stored).
 
-    Reads only the attempts started from these assignments and the reviews since the earliest of them, so the
-    cost follows the assignments, not the people's whole history.
+    A status is kept (``coach.progress.work_cache``) under its person's change counter and its curriculum's steps
+    and marks, and judged again at ``now`` for due dates. Only the assignments without a kept status read their
+    attempts and the reviews since the earliest of them, so the cost follows the assignments that changed, not
+    the people's whole history.
     """
     now = now or utcnow()
     if not assignments:
@@ -244,25 +246,49 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
         curriculum = session.get(Curriculum, curriculum_id)
         curricula[curriculum_id] = (curriculum, step_specs(curriculum_steps(session, curriculum), scenarios))
     user_ids = sorted({a.user_id for a in assignments})
-    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
-    with_calls = [a for a in assignments if any(s.kind == "reviewed_calls" for s in curricula[a.curriculum_id][1])]
-    reviews = reviewed_calls(session, sorted({a.user_id for a in with_calls}),
-                             since=min(as_utc(a.assigned_at) for a in with_calls)) if with_calls else {}
+    versions = work_cache.work_versions(session, user_ids)
+    keys = {a.id: _status_key(a, versions[a.user_id], *curricula[a.curriculum_id]) for a in assignments}
+    kept = work_cache.lookup(session, list(keys.values()))
+    missing = [a for a in assignments if keys[a.id] not in kept]
+    computed = {keys[a.id]: status for a, status in zip(missing, _evaluate(session, missing, curricula, now))}
+    work_cache.keep(session, computed)
     people = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}
     views, changed = [], False
     for assignment in assignments:
-        curriculum, specs = curricula[assignment.curriculum_id]
-        status = evaluate(specs, curriculum.pass_marks, curriculum.attempts_allowed, assignment.assigned_at,
-                          attempts_for_assignment(assignment, attempts.get(assignment.user_id, [])),
-                          reviews.get(assignment.user_id, []), now)
+        key = keys[assignment.id]
+        status = computed[key] if key in computed else as_of(kept[key], now)
         if status.complete and assignment.completed_at is None:
             assignment.completed_at = status.completed_at
             session.add(assignment)
             changed = True
-        views.append(AssignmentView(assignment, curriculum, people[assignment.user_id], status))
+        views.append(AssignmentView(assignment, curricula[assignment.curriculum_id][0], people[assignment.user_id], status))
     if changed:
         session.commit()
     return views
+
+
+def _status_key(assignment: Assignment, version: int, curriculum: Curriculum, specs: list[StepSpec]) -> tuple:
+    """Everything an assignment's status is computed from, bar the work itself (stood for by ``version``)."""
+    return ("assignment-status", assignment.id, assignment.user_id, assignment.curriculum_id,
+            as_utc(assignment.assigned_at), version, tuple(specs), tuple(sorted((curriculum.pass_marks or {}).items())),
+            curriculum.attempts_allowed)
+
+
+def _evaluate(session: Session, assignments: list[Assignment], curricula: dict, now: datetime) -> list[AssignmentStatus]:
+    if not assignments:
+        return []
+    user_ids = sorted({a.user_id for a in assignments})
+    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
+    with_calls = [a for a in assignments if any(s.kind == "reviewed_calls" for s in curricula[a.curriculum_id][1])]
+    reviews = reviewed_calls(session, sorted({a.user_id for a in with_calls}),
+                             since=min(as_utc(a.assigned_at) for a in with_calls)) if with_calls else {}
+    statuses = []
+    for assignment in assignments:
+        curriculum, specs = curricula[assignment.curriculum_id]
+        statuses.append(evaluate(specs, curriculum.pass_marks, curriculum.attempts_allowed, assignment.assigned_at,
+                                 attempts_for_assignment(assignment, attempts.get(assignment.user_id, [])),
+                                 reviews.get(assignment.user_id, []), now))
+    return statuses
 
 
 def assignments_of(session: Session, user_ids: list[int], include_archived: bool = False) -> list[Assignment]:

@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import func, select
 
 from coach import db
 from coach.calls.checklist import ITEMS, STEPS
@@ -124,7 +124,9 @@ def _call_context(rows: list[Call]) -> dict:
     agents = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids)))} if ids else {}
     jobs = {j.id: j for j in session.exec(select(Job).where(Job.id.in_([c.job_id for c in rows if c.job_id])))}
     recordings = {r.id: r for r in session.exec(select(Recording).where(Recording.id.in_([c.recording_id for c in rows])))}
-    mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id))}
+    call_ids = [c.id for c in rows]
+    mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id,
+                                                                    Review.call_id.in_(call_ids)))} if call_ids else {}
     blind = {c.id for c in rows if scores_blind(session, current_user, c.id)}
     return {"agents": agents, "jobs": jobs, "recordings": recordings, "my_reviews": mine, "blind_calls": blind}
 
@@ -380,7 +382,7 @@ def queue_panel():
     reviewed = select(Review.call_id).where(Review.reviewer_id == current_user.id, Review.status == ReviewStatus.final)
     waiting = list(session.exec(select(Call).where(Call.status == CallStatus.ready, Call.id.not_in(reviewed))
                                 .order_by(Call.created_at).limit(5)))
-    processing = len(list(session.exec(select(Call.id).where(Call.status == CallStatus.processing))))
+    processing = session.exec(select(func.count()).select_from(Call).where(Call.status == CallStatus.processing)).one()
     return render_template("review/_panel_queue.html", calls=waiting, processing=processing, **_call_context(waiting))
 
 
