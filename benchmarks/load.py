@@ -151,6 +151,19 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children that are alive (the gunicorn workers)."""
+    total = 0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def build_instance(folder: Path, scale: int, env: dict) -> None:
     print(f"building the demo x{scale} in {folder} ...", flush=True)
     built = subprocess.run([str(COACH), "init", "--demo", "--scale", str(scale)], env=env, cwd=ROOT,
@@ -214,6 +227,7 @@ def run_scale(scale: int, args) -> dict:
         threads = [threading.Thread(target=session_loop, args=(base, user, deadline, recorder, i), daemon=True)
                    for i, user in enumerate(chosen)]
         started = time.monotonic()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         for thread in threads:
             thread.start()
         peak = 0.0
@@ -221,7 +235,8 @@ def run_scale(scale: int, args) -> dict:
             peak = max(peak, rss_mb(server.pid))
             time.sleep(1)
         elapsed = time.monotonic() - started
-        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak, "idle_rss": idle}
+        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak, "idle_rss": idle,
+                "server_cpu": cpu_seconds(server.pid) - server_cpu, "client_cpu": time.process_time() - client_cpu}
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -239,6 +254,9 @@ def report(result: dict) -> dict:
     print(f"\nscale {result['scale']}: {len(every)} requests in {result['elapsed']:.0f} s "
           f"({len(every) / result['elapsed']:.1f}/s), errors {errors}, "
           f"server RSS {result['idle_rss']:.0f} MB idle, {result['rss']:.0f} MB peak (all processes)")
+    print(f"CPU: server {result['server_cpu']:.0f} s ({1000 * result['server_cpu'] / max(1, len(every)):.1f} ms a request, "
+          f"{result['server_cpu'] / result['elapsed']:.2f} cores), this load client {result['client_cpu']:.0f} s "
+          f"({result['client_cpu'] / result['elapsed']:.2f} cores), load average {os.getloadavg()[0]:.1f}")
     print(f"{'page':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for label in sorted(recorder.times):
         times = recorder.times[label]
@@ -249,17 +267,19 @@ def report(result: dict) -> dict:
               f"{percentile(pages, .99):>8.0f}")
     return {"scale": result["scale"], "throughput": len(every) / result["elapsed"], "errors": errors,
             "pages_p95": percentile(pages, .95) if pages else None, "pages_p99": percentile(pages, .99) if pages else None,
-            "reply_p95": percentile(replies, .95) if replies else None, "rss": result["rss"]}
+            "reply_p95": percentile(replies, .95) if replies else None, "rss": result["rss"],
+            "cpu_ms": 1000 * result["server_cpu"] / max(1, len(every))}
 
 
 def compare(summaries: list[dict]) -> None:
     """How cost grows with the data: one line per scale."""
     def ms(value):
         return f"{value:.0f}" if value is not None else "-"
-    print(f"\n{'scale':>5} {'req/s':>7} {'errors':>7} {'pages p95':>10} {'pages p99':>10} {'typed p95':>10} {'RSS MB':>7}")
+    print(f"\n{'scale':>5} {'req/s':>7} {'errors':>7} {'pages p95':>10} {'pages p99':>10} {'typed p95':>10} {'RSS MB':>7} "
+          f"{'CPU ms/req':>11}")
     for line in summaries:
         print(f"{line['scale']:>5} {line['throughput']:>7.1f} {line['errors']:>7} {ms(line['pages_p95']):>10} "
-              f"{ms(line['pages_p99']):>10} {ms(line['reply_p95']):>10} {line['rss']:>7.0f}")
+              f"{ms(line['pages_p99']):>10} {ms(line['reply_p95']):>10} {line['rss']:>7.0f} {line['cpu_ms']:>11.1f}")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ only turns rows (attempts, finalised reviews, curricula, assignments) into their
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func
@@ -88,9 +88,18 @@ def finished_attempts(session: Session, user_ids: list[int], assignment_ids: lis
 
 
 def latest_attempts(session: Session, user_ids: list[int], limit: int) -> list[FinishedAttempt]:
-    """The ``limit`` most recently finished attempts of these users, newest first."""
-    every = [a for per_user in finished_attempts(session, user_ids, latest=limit).values() for a in per_user]
-    return sorted(every, key=lambda a: (a.finished_at, a.id), reverse=True)[:limit]
+    """The ``limit`` most recently finished attempts of these users, newest first (kept under their change
+    counters, ``coach.progress.work_cache``; the scenario titles are read fresh)."""
+    versions = work_cache.work_versions(session, user_ids)
+
+    def read() -> list[FinishedAttempt]:
+        every = [a for per_user in finished_attempts(session, user_ids, latest=limit).values() for a in per_user]
+        return sorted(every, key=lambda a: (a.finished_at, a.id), reverse=True)[:limit]
+
+    found = work_cache.cached(session, ("latest-attempts", tuple(versions.items()), limit), read)
+    titles = dict(session.exec(select(Scenario.slug, Scenario.title)).all()) if found else {}
+    return [a if titles.get(a.scenario_slug, a.scenario_title) == a.scenario_title
+            else replace(a, scenario_title=titles[a.scenario_slug]) for a in found]
 
 
 def reviewed_calls(session: Session, user_ids: list[int], since: datetime | None = None) -> dict[int, list[ScoredWork]]:

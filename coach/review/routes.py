@@ -48,6 +48,7 @@ from coach.rubrics import store as rubric_store
 from coach.speech.storage import served_type
 from coach.web.lookup import allowed_or_403, calibration_or_404, dispute_or_404, get_or_404
 from coach.web.navigation import dashboard_panel, nav_link
+from coach.web.pagination import paginate_with
 from scoring import DIMENSIONS
 
 bp = Blueprint("review", __name__, url_prefix="/calls")
@@ -455,11 +456,12 @@ def respond(call_id: int, review_id: int):
 @requires("resolve_disputes")
 def dispute_list():
     session = db.get_session()
-    rows = disputes_visible_to(session, current_user)
+    page = paginate_with(lambda offset, limit: disputes_visible_to(session, current_user, offset, limit))
+    rows = page.items
     reviews = {r.id: r for r in session.exec(select(Review).where(Review.id.in_([d.review_id for d in rows])))} if rows else {}
     named = {d.agent_id for d in rows} | {d.resolved_by for d in rows if d.resolved_by is not None}
     people = {u.id: u for u in session.exec(select(User).where(User.id.in_(named)))} if named else {}
-    return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people)
+    return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people, page=page)
 
 
 @bp.post("/disputes/<int:response_id>/resolve")
