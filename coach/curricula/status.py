@@ -159,5 +159,7 @@ def _overdue(state: StepState, due_at: datetime | None, now: datetime) -> bool:
 def as_of(status: AssignmentStatus, now: datetime) -> AssignmentStatus:
     """The same status judged at ``now``: of a step's status only whether it is overdue depends on the moment."""
     now = as_utc(now)
+    if all(s.overdue == _overdue(s.state, s.due_at, now) for s in status.steps):
+        return status
     return AssignmentStatus(tuple(replace(s, overdue=_overdue(s.state, s.due_at, now)) for s in status.steps),
                             status.completed_at)

@@ -5,6 +5,7 @@ only turns rows (attempts, finalised reviews, curricula, assignments) into their
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -256,7 +257,9 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
         curricula[curriculum_id] = (curriculum, step_specs(curriculum_steps(session, curriculum), scenarios))
     user_ids = sorted({a.user_id for a in assignments})
     versions = work_cache.work_versions(session, user_ids)
-    keys = {a.id: _status_key(a, versions[a.user_id], *curricula[a.curriculum_id]) for a in assignments}
+    definitions = {curriculum_id: _definition(*pair) for curriculum_id, pair in curricula.items()}
+    keys = {a.id: ("assignment-status", a.id, a.user_id, a.curriculum_id, as_utc(a.assigned_at), versions[a.user_id],
+                   definitions[a.curriculum_id]) for a in assignments}
     kept = work_cache.lookup(session, list(keys.values()))
     missing = [a for a in assignments if keys[a.id] not in kept]
     computed = {keys[a.id]: status for a, status in zip(missing, _evaluate(session, missing, curricula, now))}
@@ -276,11 +279,11 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
     return views
 
 
-def _status_key(assignment: Assignment, version: int, curriculum: Curriculum, specs: list[StepSpec]) -> tuple:
-    """Everything an assignment's status is computed from, bar the work itself (stood for by ``version``)."""
-    return ("assignment-status", assignment.id, assignment.user_id, assignment.curriculum_id,
-            as_utc(assignment.assigned_at), version, tuple(specs), tuple(sorted((curriculum.pass_marks or {}).items())),
-            curriculum.attempts_allowed)
+def _definition(curriculum: Curriculum, specs: list[StepSpec]) -> str:
+    """A digest of what an assignment's status takes from its curriculum (steps, marks, attempts allowed), for the key
+    it is kept under: a string hashes once, where the tuple of steps would be hashed again at every lookup."""
+    described = repr((specs, sorted((curriculum.pass_marks or {}).items()), curriculum.attempts_allowed))
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def _evaluate(session: Session, assignments: list[Assignment], curricula: dict, now: datetime) -> list[AssignmentStatus]:
