@@ -61,12 +61,14 @@ class Recorder:
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
+        self.reasons: dict[str, int] = defaultdict(int)  # "label: HTTP 500" or "label: ReadTimeout", for the report
 
-    def add(self, label: str, seconds: float, ok: bool) -> None:
+    def add(self, label: str, seconds: float, ok: bool, reason: str = "") -> None:
         with self.lock:
             self.times[label].append(seconds)
             if not ok:
                 self.errors[label] += 1
+                self.reasons[f"{label}: {reason or 'failed'}"] += 1
 
 
 def sign_in(base: str, username: str) -> requests.Session:
@@ -83,10 +85,10 @@ def timed(recorder: Recorder, label: str, call) -> requests.Response | None:
     start = time.perf_counter()
     try:
         answer = call()
-    except requests.RequestException:
-        recorder.add(label, time.perf_counter() - start, False)
+    except requests.RequestException as error:
+        recorder.add(label, time.perf_counter() - start, False, type(error).__name__)
         return None
-    recorder.add(label, time.perf_counter() - start, answer.status_code < 400)
+    recorder.add(label, time.perf_counter() - start, answer.status_code < 400, f"HTTP {answer.status_code}")
     return answer
 
 
@@ -262,6 +264,8 @@ def report(result: dict) -> dict:
         times = recorder.times[label]
         print(f"{label:<20} {len(times):>6} {percentile(times, .5):>8.0f} {percentile(times, .95):>8.0f} "
               f"{percentile(times, .99):>8.0f} {recorder.errors[label]:>7}")
+    if recorder.reasons:
+        print("errors: " + ", ".join(f"{reason} x{count}" for reason, count in sorted(recorder.reasons.items())))
     if pages:
         print(f"{'all page views':<20} {len(pages):>6} {percentile(pages, .5):>8.0f} {percentile(pages, .95):>8.0f} "
               f"{percentile(pages, .99):>8.0f}")
