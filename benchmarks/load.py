@@ -6,7 +6,7 @@
 For each scale it builds a fresh instance under a temporary folder (`coach init --demo --scale N`: the demo, then
 N x 200 trainees, 10,000 attempts copied from played ones and 2,000 calls reusing the demo calls' real first
 passes; see coach/demo/scale.py), starts `coach serve` on 127.0.0.1 with a free port, signs in USERS sessions
-(trainees, trainers, reviewers, admins), and lets each one open its main pages with 0.1-0.4 s think time; trainees
+(trainees, trainers, reviewers, admins) before the clock starts, and lets each one open its main pages with 0.1-0.4 s think time; trainees
 also type replies into a role-play. It then prints p50/p95/p99 per page, throughput, errors, the typed replies'
 p95 and the RSS of the server processes (idle and peak), and at the end one line per scale. Traffic goes only to
 127.0.0.1, and every session stops at the deadline.
@@ -115,14 +115,27 @@ def practise(base: str, client: requests.Session, recorder: Recorder, rng: rando
         state["attempt"] = None
 
 
-def session_loop(base: str, user: tuple, deadline: float, recorder: Recorder, seed: int) -> None:
-    username, role, pages = user
+def signed_in(base: str, users: list[tuple], recorder: Recorder) -> list[tuple]:
+    """Sign every session in before the clock starts (each sign-in hashes a password): (user, client) pairs."""
+    clients: list = [None] * len(users)
+
+    def sign(index: int) -> None:
+        try:
+            clients[index] = sign_in(base, users[index][0])
+        except (requests.RequestException, AttributeError):
+            recorder.add("sign in", 0.0, False, "refused")
+
+    threads = [threading.Thread(target=sign, args=(i,)) for i in range(len(users))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [(user, client) for user, client in zip(users, clients) if client is not None]
+
+
+def session_loop(base: str, user: tuple, client: requests.Session, deadline: float, recorder: Recorder, seed: int) -> None:
+    _username, role, pages = user
     rng = random.Random(seed)
-    try:
-        client = sign_in(base, username)
-    except (requests.RequestException, AttributeError):
-        recorder.add("sign in", 0.0, False)
-        return
     state: dict = {}
     while time.monotonic() < deadline:
         if role == "trainee" and rng.random() < 0.2:
@@ -225,9 +238,10 @@ def run_scale(scale: int, args) -> dict:
         chosen = people(env, args.users)
         idle = rss_mb(server.pid)
         recorder = Recorder()
+        sessions = signed_in(base, chosen, recorder)
         deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=session_loop, args=(base, user, deadline, recorder, i), daemon=True)
-                   for i, user in enumerate(chosen)]
+        threads = [threading.Thread(target=session_loop, args=(base, user, client, deadline, recorder, i), daemon=True)
+                   for i, (user, client) in enumerate(sessions)]
         started = time.monotonic()
         server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         for thread in threads:
