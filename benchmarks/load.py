@@ -6,7 +6,7 @@
 For each scale it builds a fresh instance under a temporary folder (`coach init --demo --scale N`: the demo, then
 N x 200 trainees, 10,000 attempts copied from played ones and 2,000 calls reusing the demo calls' real first
 passes; see coach/demo/scale.py), starts `coach serve` on 127.0.0.1 with a free port, signs in USERS sessions
-(trainees, trainers, reviewers, admins), and lets each one open its main pages with 0.1-0.4 s think time; trainees
+(trainees, trainers, reviewers, admins) before the clock starts, and lets each one open its main pages with 0.1-0.4 s think time; trainees
 also type replies into a role-play. It then prints p50/p95/p99 per page, throughput, errors, the typed replies'
 p95 and the RSS of the server processes (idle and peak), and at the end one line per scale. Traffic goes only to
 127.0.0.1, and every session stops at the deadline.
@@ -61,12 +61,14 @@ class Recorder:
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
+        self.reasons: dict[str, int] = defaultdict(int)  # "label: HTTP 500" or "label: ReadTimeout", for the report
 
-    def add(self, label: str, seconds: float, ok: bool) -> None:
+    def add(self, label: str, seconds: float, ok: bool, reason: str = "") -> None:
         with self.lock:
             self.times[label].append(seconds)
             if not ok:
                 self.errors[label] += 1
+                self.reasons[f"{label}: {reason or 'failed'}"] += 1
 
 
 def sign_in(base: str, username: str) -> requests.Session:
@@ -83,10 +85,10 @@ def timed(recorder: Recorder, label: str, call) -> requests.Response | None:
     start = time.perf_counter()
     try:
         answer = call()
-    except requests.RequestException:
-        recorder.add(label, time.perf_counter() - start, False)
+    except requests.RequestException as error:
+        recorder.add(label, time.perf_counter() - start, False, type(error).__name__)
         return None
-    recorder.add(label, time.perf_counter() - start, answer.status_code < 400)
+    recorder.add(label, time.perf_counter() - start, answer.status_code < 400, f"HTTP {answer.status_code}")
     return answer
 
 
@@ -113,14 +115,27 @@ def practise(base: str, client: requests.Session, recorder: Recorder, rng: rando
         state["attempt"] = None
 
 
-def session_loop(base: str, user: tuple, deadline: float, recorder: Recorder, seed: int) -> None:
-    username, role, pages = user
+def signed_in(base: str, users: list[tuple], recorder: Recorder) -> list[tuple]:
+    """Sign every session in before the clock starts (each sign-in hashes a password): (user, client) pairs."""
+    clients: list = [None] * len(users)
+
+    def sign(index: int) -> None:
+        try:
+            clients[index] = sign_in(base, users[index][0])
+        except (requests.RequestException, AttributeError):
+            recorder.add("sign in", 0.0, False, "refused")
+
+    threads = [threading.Thread(target=sign, args=(i,)) for i in range(len(users))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [(user, client) for user, client in zip(users, clients) if client is not None]
+
+
+def session_loop(base: str, user: tuple, client: requests.Session, deadline: float, recorder: Recorder, seed: int) -> None:
+    _username, role, pages = user
     rng = random.Random(seed)
-    try:
-        client = sign_in(base, username)
-    except (requests.RequestException, AttributeError):
-        recorder.add("sign in", 0.0, False)
-        return
     state: dict = {}
     while time.monotonic() < deadline:
         if role == "trainee" and rng.random() < 0.2:
@@ -149,6 +164,19 @@ def rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children that are alive (the gunicorn workers)."""
+    total = 0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def build_instance(folder: Path, scale: int, env: dict) -> None:
@@ -210,10 +238,12 @@ def run_scale(scale: int, args) -> dict:
         chosen = people(env, args.users)
         idle = rss_mb(server.pid)
         recorder = Recorder()
+        sessions = signed_in(base, chosen, recorder)
         deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=session_loop, args=(base, user, deadline, recorder, i), daemon=True)
-                   for i, user in enumerate(chosen)]
+        threads = [threading.Thread(target=session_loop, args=(base, user, client, deadline, recorder, i), daemon=True)
+                   for i, (user, client) in enumerate(sessions)]
         started = time.monotonic()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         for thread in threads:
             thread.start()
         peak = 0.0
@@ -221,7 +251,8 @@ def run_scale(scale: int, args) -> dict:
             peak = max(peak, rss_mb(server.pid))
             time.sleep(1)
         elapsed = time.monotonic() - started
-        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak, "idle_rss": idle}
+        return {"scale": scale, "recorder": recorder, "elapsed": elapsed, "rss": peak, "idle_rss": idle,
+                "server_cpu": cpu_seconds(server.pid) - server_cpu, "client_cpu": time.process_time() - client_cpu}
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -239,27 +270,34 @@ def report(result: dict) -> dict:
     print(f"\nscale {result['scale']}: {len(every)} requests in {result['elapsed']:.0f} s "
           f"({len(every) / result['elapsed']:.1f}/s), errors {errors}, "
           f"server RSS {result['idle_rss']:.0f} MB idle, {result['rss']:.0f} MB peak (all processes)")
+    print(f"CPU: server {result['server_cpu']:.0f} s ({1000 * result['server_cpu'] / max(1, len(every)):.1f} ms a request, "
+          f"{result['server_cpu'] / result['elapsed']:.2f} cores), this load client {result['client_cpu']:.0f} s "
+          f"({result['client_cpu'] / result['elapsed']:.2f} cores), load average {os.getloadavg()[0]:.1f}")
     print(f"{'page':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for label in sorted(recorder.times):
         times = recorder.times[label]
         print(f"{label:<20} {len(times):>6} {percentile(times, .5):>8.0f} {percentile(times, .95):>8.0f} "
               f"{percentile(times, .99):>8.0f} {recorder.errors[label]:>7}")
+    if recorder.reasons:
+        print("errors: " + ", ".join(f"{reason} x{count}" for reason, count in sorted(recorder.reasons.items())))
     if pages:
         print(f"{'all page views':<20} {len(pages):>6} {percentile(pages, .5):>8.0f} {percentile(pages, .95):>8.0f} "
               f"{percentile(pages, .99):>8.0f}")
     return {"scale": result["scale"], "throughput": len(every) / result["elapsed"], "errors": errors,
             "pages_p95": percentile(pages, .95) if pages else None, "pages_p99": percentile(pages, .99) if pages else None,
-            "reply_p95": percentile(replies, .95) if replies else None, "rss": result["rss"]}
+            "reply_p95": percentile(replies, .95) if replies else None, "rss": result["rss"],
+            "cpu_ms": 1000 * result["server_cpu"] / max(1, len(every))}
 
 
 def compare(summaries: list[dict]) -> None:
     """How cost grows with the data: one line per scale."""
     def ms(value):
         return f"{value:.0f}" if value is not None else "-"
-    print(f"\n{'scale':>5} {'req/s':>7} {'errors':>7} {'pages p95':>10} {'pages p99':>10} {'typed p95':>10} {'RSS MB':>7}")
+    print(f"\n{'scale':>5} {'req/s':>7} {'errors':>7} {'pages p95':>10} {'pages p99':>10} {'typed p95':>10} {'RSS MB':>7} "
+          f"{'CPU ms/req':>11}")
     for line in summaries:
         print(f"{line['scale']:>5} {line['throughput']:>7.1f} {line['errors']:>7} {ms(line['pages_p95']):>10} "
-              f"{ms(line['pages_p99']):>10} {ms(line['reply_p95']):>10} {line['rss']:>7.0f}")
+              f"{ms(line['pages_p99']):>10} {ms(line['reply_p95']):>10} {line['rss']:>7.0f} {line['cpu_ms']:>11.1f}")
 
 
 def main() -> None:

@@ -227,6 +227,7 @@ class CallStatus(str, Enum):
 
 class Call(SQLModel, table=True):
     __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_status_created", "status", "created_at"),)  # the reviewer's queue of waiting calls
     id: Optional[int] = Field(default=None, primary_key=True)
     recording_id: int = Field(foreign_key="recordings.id", index=True)
     agent_id: int = Field(foreign_key="users.id", index=True)

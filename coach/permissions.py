@@ -219,12 +219,19 @@ def can_resolve_dispute(user: User, response: ScorecardResponse, agent: User, se
     return can_see_user(user, agent, session)
 
 
-def disputes_visible_to(session: Session, lead: User) -> list[ScorecardResponse]:
-    """The disputes ``lead`` may resolve, newest first."""
-    rows = session.exec(select(ScorecardResponse).where(ScorecardResponse.status.is_not(None))
-                        .order_by(ScorecardResponse.created_at.desc())).all()
-    agents = {u.id: u for u in session.exec(select(User).where(User.id.in_({r.agent_id for r in rows})))} if rows else {}
-    return [r for r in rows if r.agent_id in agents and can_resolve_dispute(lead, r, agents[r.agent_id], session)]
+def disputes_visible_to(session: Session, lead: User, offset: int = 0, limit: int | None = None) -> list[ScorecardResponse]:
+    """The disputes ``lead`` may resolve (``can_resolve_dispute``, as a query), newest first; ``limit`` of them from
+    ``offset`` when given."""
+    if not may(lead, "resolve_disputes"):
+        return []
+    query = (select(ScorecardResponse).where(ScorecardResponse.status.is_not(None), ScorecardResponse.agent_id != lead.id)
+             .order_by(ScorecardResponse.created_at.desc(), ScorecardResponse.id.desc()))
+    if not may(lead, "see_all_teams"):
+        if lead.role != Role.trainer:
+            return []
+        led = select(User.id).join(Team, Team.id == User.team_id).where(Team.trainer_id == lead.id)
+        query = query.where(ScorecardResponse.agent_id.in_(led))
+    return list(session.exec(query.offset(offset).limit(limit) if limit else query))
 
 
 # --- jobs ---------------------------------------------------------------------------------------

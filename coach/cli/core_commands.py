@@ -2,6 +2,7 @@
 tokens (create, list, revoke), scenario sync."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
 
@@ -19,10 +20,15 @@ from coach.demo.scale import scale_demo
 from coach.demo.seed import load_demo
 from coach.jobs import reap_interrupted_jobs
 from coach.models import ApiToken, Role, Team, User
+from coach.models import Scenario as ScenarioRow
 from coach.roleplay import customer_voice
-from coach.roleplay.scenario_store import sync_scenarios
+from coach.roleplay.scenario_store import scenario_from_row, sync_scenarios
+from coach.rubrics import store as rubric_store
 from coach.speech.storage import sweep_incoming
 from scenarios import LIBRARY_DIR, load_library
+from scenarios.play import RolePlay
+from scoring import score_reply
+from scoring.jargon import load_jargon_lexicon
 
 
 def _app():
@@ -122,9 +128,31 @@ def _run_gunicorn(options: dict) -> None:
                 self.cfg.set(key, value)
 
         def load(self):
-            return create_app()
+            app = create_app()
+            warm_up(app)
+            return app
 
     CoachApplication().run()
+
+
+WARM_REPLY = "I'm sorry about the wait. I'll check your order now and call you back by 5 pm today."
+
+
+def warm_up(app) -> None:
+    """Before a web worker takes requests: compile every template, load the scoring models and build each scenario's
+    move matcher by scoring one reply in it, so no one's first page or typed reply in a fresh worker pays for that."""
+    for name in app.jinja_env.list_templates(extensions=("html",)):
+        app.jinja_env.get_template(name)
+    settings = app.config["COACH"]
+    try:
+        scorer = functools.partial(score_reply, rubric=rubric_store.site_rubric(settings),
+                                   lexicon=load_jargon_lexicon(settings.jargon_lexicon))
+        with db.session_scope(app.extensions["coach.engine"]) as session:
+            rows = session.exec(select(ScenarioRow).where(ScenarioRow.archived == False)).all()  # noqa: E712
+            for row in rows:
+                RolePlay(scenario_from_row(row), scorer=scorer).reply(WARM_REPLY)
+    except Exception as error:  # a worker that cannot warm up still serves; its first reply loads what it needs
+        logging.getLogger(__name__).warning("role-play scoring is not warm (%s); the first reply will load it", error)
 
 
 @cli.command("worker")

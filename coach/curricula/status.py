@@ -7,7 +7,7 @@ made since the assignment, that reach the pass mark on every skill.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, Sequence
 
@@ -149,5 +149,17 @@ def _status(step, state, used, work, skills, passed, assigned_at, now) -> StepSt
     best = {skill: max(w.scores[skill] for w in work if skill in w.scores)
             for skill in skills if any(skill in w.scores for w in work)}
     due_at = _due(step, assigned_at)
-    overdue = state != "passed" and due_at is not None and now > due_at
-    return StepStatus(step, state, used, best, as_utc(passed.at) if passed else None, due_at, overdue)
+    return StepStatus(step, state, used, best, as_utc(passed.at) if passed else None, due_at, _overdue(state, due_at, now))
+
+
+def _overdue(state: StepState, due_at: datetime | None, now: datetime) -> bool:
+    return state != "passed" and due_at is not None and now > due_at
+
+
+def as_of(status: AssignmentStatus, now: datetime) -> AssignmentStatus:
+    """The same status judged at ``now``: of a step's status only whether it is overdue depends on the moment."""
+    now = as_utc(now)
+    if all(s.overdue == _overdue(s.state, s.due_at, now) for s in status.steps):
+        return status
+    return AssignmentStatus(tuple(replace(s, overdue=_overdue(s.state, s.due_at, now)) for s in status.steps),
+                            status.completed_at)

@@ -5,15 +5,16 @@ only turns rows (attempts, finalised reviews, curricula, assignments) into their
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
-from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, evaluate
+from coach.curricula.status import AssignmentStatus, ScoredWork, StepSpec, as_of, evaluate
 from coach.models import (
     Assignment,
     Attempt,
@@ -29,7 +30,7 @@ from coach.models import (
     utcnow,
 )
 from coach.permissions import trainees_clause
-from coach.progress import snapshots
+from coach.progress import snapshots, work_cache
 from coach.progress.levels import (
     DIMENSIONS,
     Observation,
@@ -88,9 +89,18 @@ def finished_attempts(session: Session, user_ids: list[int], assignment_ids: lis
 
 
 def latest_attempts(session: Session, user_ids: list[int], limit: int) -> list[FinishedAttempt]:
-    """The ``limit`` most recently finished attempts of these users, newest first."""
-    every = [a for per_user in finished_attempts(session, user_ids, latest=limit).values() for a in per_user]
-    return sorted(every, key=lambda a: (a.finished_at, a.id), reverse=True)[:limit]
+    """The ``limit`` most recently finished attempts of these users, newest first (kept under their change
+    counters, ``coach.progress.work_cache``; the scenario titles are read fresh)."""
+    versions = work_cache.work_versions(session, user_ids)
+
+    def read() -> list[FinishedAttempt]:
+        every = [a for per_user in finished_attempts(session, user_ids, latest=limit).values() for a in per_user]
+        return sorted(every, key=lambda a: (a.finished_at, a.id), reverse=True)[:limit]
+
+    found = work_cache.cached(session, ("latest-attempts", tuple(versions.items()), limit), read)
+    titles = dict(session.exec(select(Scenario.slug, Scenario.title)).all()) if found else {}
+    return [a if titles.get(a.scenario_slug, a.scenario_title) == a.scenario_title
+            else replace(a, scenario_title=titles[a.scenario_slug]) for a in found]
 
 
 def reviewed_calls(session: Session, user_ids: list[int], since: datetime | None = None) -> dict[int, list[ScoredWork]]:
@@ -232,8 +242,10 @@ class AssignmentView:
 def assignment_views(session: Session, assignments: list[Assignment], now: datetime | None = None) -> list[AssignmentView]:
     """The status of each assignment; one whose steps are all passed is marked complete (stored).
 
-    Reads only the attempts started from these assignments and the reviews since the earliest of them, so the
-    cost follows the assignments, not the people's whole history.
+    A status is kept (``coach.progress.work_cache``) under its person's change counter and its curriculum's steps
+    and marks, and judged again at ``now`` for due dates. Only the assignments without a kept status read their
+    attempts and the reviews since the earliest of them, so the cost follows the assignments that changed, not
+    the people's whole history.
     """
     now = now or utcnow()
     if not assignments:
@@ -244,25 +256,51 @@ def assignment_views(session: Session, assignments: list[Assignment], now: datet
         curriculum = session.get(Curriculum, curriculum_id)
         curricula[curriculum_id] = (curriculum, step_specs(curriculum_steps(session, curriculum), scenarios))
     user_ids = sorted({a.user_id for a in assignments})
-    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
-    with_calls = [a for a in assignments if any(s.kind == "reviewed_calls" for s in curricula[a.curriculum_id][1])]
-    reviews = reviewed_calls(session, sorted({a.user_id for a in with_calls}),
-                             since=min(as_utc(a.assigned_at) for a in with_calls)) if with_calls else {}
+    versions = work_cache.work_versions(session, user_ids)
+    definitions = {curriculum_id: _definition(*pair) for curriculum_id, pair in curricula.items()}
+    keys = {a.id: ("assignment-status", a.id, a.user_id, a.curriculum_id, as_utc(a.assigned_at), versions[a.user_id],
+                   definitions[a.curriculum_id]) for a in assignments}
+    kept = work_cache.lookup(session, list(keys.values()))
+    missing = [a for a in assignments if keys[a.id] not in kept]
+    computed = {keys[a.id]: status for a, status in zip(missing, _evaluate(session, missing, curricula, now))}
+    work_cache.keep(session, computed)
     people = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids)))}
     views, changed = [], False
     for assignment in assignments:
-        curriculum, specs = curricula[assignment.curriculum_id]
-        status = evaluate(specs, curriculum.pass_marks, curriculum.attempts_allowed, assignment.assigned_at,
-                          attempts_for_assignment(assignment, attempts.get(assignment.user_id, [])),
-                          reviews.get(assignment.user_id, []), now)
+        key = keys[assignment.id]
+        status = computed[key] if key in computed else as_of(kept[key], now)
         if status.complete and assignment.completed_at is None:
             assignment.completed_at = status.completed_at
             session.add(assignment)
             changed = True
-        views.append(AssignmentView(assignment, curriculum, people[assignment.user_id], status))
+        views.append(AssignmentView(assignment, curricula[assignment.curriculum_id][0], people[assignment.user_id], status))
     if changed:
         session.commit()
     return views
+
+
+def _definition(curriculum: Curriculum, specs: list[StepSpec]) -> str:
+    """A digest of what an assignment's status takes from its curriculum (steps, marks, attempts allowed), for the key
+    it is kept under: a string hashes once, where the tuple of steps would be hashed again at every lookup."""
+    described = repr((specs, sorted((curriculum.pass_marks or {}).items()), curriculum.attempts_allowed))
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+def _evaluate(session: Session, assignments: list[Assignment], curricula: dict, now: datetime) -> list[AssignmentStatus]:
+    if not assignments:
+        return []
+    user_ids = sorted({a.user_id for a in assignments})
+    attempts = finished_attempts(session, user_ids, assignment_ids=sorted({a.id for a in assignments}))
+    with_calls = [a for a in assignments if any(s.kind == "reviewed_calls" for s in curricula[a.curriculum_id][1])]
+    reviews = reviewed_calls(session, sorted({a.user_id for a in with_calls}),
+                             since=min(as_utc(a.assigned_at) for a in with_calls)) if with_calls else {}
+    statuses = []
+    for assignment in assignments:
+        curriculum, specs = curricula[assignment.curriculum_id]
+        statuses.append(evaluate(specs, curriculum.pass_marks, curriculum.attempts_allowed, assignment.assigned_at,
+                                 attempts_for_assignment(assignment, attempts.get(assignment.user_id, [])),
+                                 reviews.get(assignment.user_id, []), now))
+    return statuses
 
 
 def assignments_of(session: Session, user_ids: list[int], include_archived: bool = False) -> list[Assignment]:

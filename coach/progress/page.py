@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from coach.models import Team, User, utcnow
+from coach.progress import work_cache
 from coach.progress.history import (
     AssignmentView,
     FinishedAttempt,
@@ -41,17 +42,26 @@ def build(session: Session, person: User) -> ProgressPage:
     team = session.get(Team, person.team_id) if person.team_id else None
     mates = team_trainees(session, team) if team else []
     levels, after = levels_with_history(session, person)
-    everyone = current_levels(session, mates) if mates else {}
-    everyone[person.id] = levels
     views = assignment_views(session, assignments_of(session, [person.id]), now)
     open_views = [v for v in views if not v.status.complete] or views
     marks = open_views[0].curriculum.pass_marks if open_views else {}
     marks = {skill: marks.get(skill, DEFAULT_PASS_MARK) for skill in DIMENSIONS}
-    average = team_average(everyone) if mates else {s: None for s in DIMENSIONS}
+    average = _team_average(session, person, levels, mates) if mates else {s: None for s in DIMENSIONS}
     return ProgressPage(person, levels, average, marks, views,
                         latest_attempts(session, [person.id], RECENT_ATTEMPTS),
                         recommendation_for(session, person, levels, views),
                         chart_data(levels, after, average, marks))
+
+
+def _team_average(session: Session, person: User, levels: dict[str, SkillLevel], mates: list[User]) -> dict[str, int | None]:
+    """The mean level of the team's trainees and the person, kept under their change counters."""
+    def compute() -> dict[str, int | None]:
+        everyone = current_levels(session, mates)
+        everyone[person.id] = levels
+        return team_average(everyone)
+
+    versions = work_cache.work_versions(session, [m.id for m in mates] + [person.id])
+    return work_cache.cached(session, ("team-average", person.id, tuple(versions.items())), compute)
 
 
 def chart_data(levels: dict[str, SkillLevel], after: dict[str, list[int]], average: dict[str, int | None],

@@ -5,11 +5,13 @@ import re
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
+from markupsafe import Markup
 from sqlmodel import select
 
 from coach import db
 from coach.models import Assignment, Curriculum, User, utcnow
 from coach.permissions import can_see_user, requires, signed_in
+from coach.progress import work_cache
 from coach.progress.history import assignment_views, assignments_of, current_levels, recommendation_for, team_trainees
 from coach.progress.levels import DEFAULT_PASS_MARK, DIMENSIONS, SKILL_NAMES
 from coach.progress.page import build
@@ -37,9 +39,13 @@ def person(username: str):
 
 
 def _page(subject: User):
-    page = build(db.get_session(), subject)
+    session = db.get_session()
+    version = work_cache.work_versions(session, [subject.id])[subject.id]  # read before the work, as snapshots do
+    page = build(session, subject)
+    series = work_cache.cached(session, ("progress-series", subject.id, version),
+                               lambda: render_template("progress/_skill_series.html", page=page))
     return render_template("progress/page.html", page=page, skills=DIMENSIONS, skill_names=SKILL_NAMES, now=utcnow(),
-                           own=subject.id == current_user.id)
+                           own=subject.id == current_user.id, skill_series=Markup(series))
 
 
 @bp.get("/panels/assigned")

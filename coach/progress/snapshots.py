@@ -143,7 +143,7 @@ def _attempt_added_or_removed(_mapper, connection, attempt: Attempt) -> None:
 
 @event.listens_for(Attempt, "after_update")
 def _attempt_updated(_mapper, connection, attempt: Attempt) -> None:
-    if _changed(attempt, "status", "scores", "finished_at", "user_id"):
+    if _changed(attempt, "status", "scores", "finished_at", "user_id", "assignment_id"):
         mark_changed(connection, attempt.user_id)
         old_owner = inspect(attempt).attrs.user_id.history.deleted
         if old_owner:

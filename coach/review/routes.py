@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import func, select
 
 from coach import db
 from coach.calls.checklist import ITEMS, STEPS
@@ -48,6 +48,7 @@ from coach.rubrics import store as rubric_store
 from coach.speech.storage import served_type
 from coach.web.lookup import allowed_or_403, calibration_or_404, dispute_or_404, get_or_404
 from coach.web.navigation import dashboard_panel, nav_link
+from coach.web.pagination import paginate_with
 from scoring import DIMENSIONS
 
 bp = Blueprint("review", __name__, url_prefix="/calls")
@@ -124,7 +125,9 @@ def _call_context(rows: list[Call]) -> dict:
     agents = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids)))} if ids else {}
     jobs = {j.id: j for j in session.exec(select(Job).where(Job.id.in_([c.job_id for c in rows if c.job_id])))}
     recordings = {r.id: r for r in session.exec(select(Recording).where(Recording.id.in_([c.recording_id for c in rows])))}
-    mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id))}
+    call_ids = [c.id for c in rows]
+    mine = {r.call_id: r for r in session.exec(select(Review).where(Review.reviewer_id == current_user.id,
+                                                                    Review.call_id.in_(call_ids)))} if call_ids else {}
     blind = {c.id for c in rows if scores_blind(session, current_user, c.id)}
     return {"agents": agents, "jobs": jobs, "recordings": recordings, "my_reviews": mine, "blind_calls": blind}
 
@@ -380,7 +383,7 @@ def queue_panel():
     reviewed = select(Review.call_id).where(Review.reviewer_id == current_user.id, Review.status == ReviewStatus.final)
     waiting = list(session.exec(select(Call).where(Call.status == CallStatus.ready, Call.id.not_in(reviewed))
                                 .order_by(Call.created_at).limit(5)))
-    processing = len(list(session.exec(select(Call.id).where(Call.status == CallStatus.processing))))
+    processing = session.exec(select(func.count()).select_from(Call).where(Call.status == CallStatus.processing)).one()
     return render_template("review/_panel_queue.html", calls=waiting, processing=processing, **_call_context(waiting))
 
 
@@ -453,11 +456,12 @@ def respond(call_id: int, review_id: int):
 @requires("resolve_disputes")
 def dispute_list():
     session = db.get_session()
-    rows = disputes_visible_to(session, current_user)
+    page = paginate_with(lambda offset, limit: disputes_visible_to(session, current_user, offset, limit))
+    rows = page.items
     reviews = {r.id: r for r in session.exec(select(Review).where(Review.id.in_([d.review_id for d in rows])))} if rows else {}
     named = {d.agent_id for d in rows} | {d.resolved_by for d in rows if d.resolved_by is not None}
     people = {u.id: u for u in session.exec(select(User).where(User.id.in_(named)))} if named else {}
-    return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people)
+    return render_template("review/disputes.html", rows=rows, reviews=reviews, people=people, page=page)
 
 
 @bp.post("/disputes/<int:response_id>/resolve")

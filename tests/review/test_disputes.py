@@ -1,7 +1,10 @@
 """Disputes: the agent acknowledges or disputes a finalised scorecard; a lead who may see the agent resolves it."""
+from datetime import timedelta
+
 from sqlmodel import select
 
-from coach.models import DisputeStatus, Review, ScorecardResponse
+from coach.models import DisputeStatus, Review, ScorecardResponse, User
+from coach.permissions import can_resolve_dispute, disputes_visible_to
 
 DIMENSIONS = ("active_listening", "empathy", "clarity", "jargon", "ownership")
 
@@ -77,3 +80,39 @@ def test_agent_acknowledges_and_a_reviewer_upholds_a_dispute(client, auth, sessi
     session.refresh(dispute)
     assert dispute.status == DisputeStatus.upheld and dispute.resolution == "the apology came late"
     assert "Acknowledged on" in client.get(f"/calls/{first.id}/scorecards/{reviews[0].id}").get_data(as_text=True)
+
+
+def _disputes(session, make_call, agents, reviewer):
+    """One open dispute of a finalised review per agent, oldest first."""
+    rows = []
+    for minutes, agent in enumerate(agents):
+        call = make_call(agent)
+        review = Review(call_id=call.id, reviewer_id=reviewer.id, status="final", scores={}, finalised_at=call.created_at)
+        session.add(review)
+        session.flush()
+        rows.append(ScorecardResponse(review_id=review.id, agent_id=agent.id, kind="disputed", reason=f"dispute {minutes}",
+                                      status=DisputeStatus.open, created_at=call.created_at + timedelta(minutes=minutes)))
+        session.add(rows[-1])
+    session.commit()
+    return rows
+
+
+def test_the_disputes_a_lead_sees_are_those_they_may_resolve_a_page_at_a_time(session, team_setup, make_call):
+    people = [team_setup[name] for name in ("ann", "ben", "cy", "ann", "rita")]
+    rows = _disputes(session, make_call, people, team_setup["rita"])
+    for lead in (team_setup["trainer"], team_setup["other_trainer"], team_setup["rita"], team_setup["admin"], team_setup["ann"]):
+        allowed = [r.id for r in reversed(rows)
+                   if can_resolve_dispute(lead, r, session.get(User, r.agent_id), session)]
+        assert [r.id for r in disputes_visible_to(session, lead)] == allowed
+        assert [r.id for r in disputes_visible_to(session, lead, 1, 2)] == allowed[1:3]
+    assert len(disputes_visible_to(session, team_setup["trainer"])) == 3  # ann twice and ben, not cy of the other team
+
+
+def test_the_disputes_page_pages(client, auth, session, team_setup, make_call, monkeypatch):
+    monkeypatch.setattr("coach.web.pagination.PER_PAGE", 2)
+    _disputes(session, make_call, [team_setup["ann"]] * 3, team_setup["rita"])
+    auth.login("tess")
+    first = client.get("/calls/disputes").get_data(as_text=True)
+    assert first.count("<tr data-status") == 2 and "dispute 2" in first and "?page=2" in first
+    second = client.get("/calls/disputes?page=2").get_data(as_text=True)
+    assert second.count("<tr data-status") == 1 and "dispute 0" in second
