@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from coach.config import Settings
@@ -476,8 +477,11 @@ def pending_reply_job(session: Session, attempt: Attempt) -> Job | None:
 
 def attempt_history(session: Session, user: User, limit: int | None = None,
                     offset: int = 0) -> list[tuple[Attempt, ScenarioRow]]:
-    """The user's attempts, newest first, with their scenarios (``limit`` of them from ``offset`` when given)."""
+    """The user's attempts, newest first, with their scenarios (``limit`` of them from ``offset`` when given).
+
+    A list shows neither the role-play state nor the scenario's definition, so neither is read or decoded."""
     query = (select(Attempt, ScenarioRow).join(ScenarioRow, ScenarioRow.id == Attempt.scenario_id)
+             .options(defer(Attempt.state), defer(Attempt.debrief), defer(ScenarioRow.definition))
              .where(Attempt.user_id == user.id).order_by(Attempt.started_at.desc(), Attempt.id.desc()))
     if limit:
         query = query.offset(offset).limit(limit)
