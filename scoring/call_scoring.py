@@ -52,7 +52,11 @@ def score_call(agent_turns: list[CallTurn], rubric: Rubric | None = None, *, lex
     na = [d for d, conditions in rubric.not_applicable.items() if "no_context" in conditions and not heard_anything]
     card = finish(scores, evidence, tips, failed, na, rubric, previous_tips=previous_tips)
     resolution = call_resolution(scoring_models, turn_scores, [turn.context for turn in turns])
-    return card if resolution is None else replace(card, overall=blend_overall(card, *resolution))
+    if resolution is None:
+        return card
+    score, weight = resolution
+    return replace(card, overall=blend_overall(card, score, weight),
+                   resolution={"score": int(round(score)), "weight": weight, "rubric_overall": card.overall})
 
 
 def aggregate(turn_scores: np.ndarray, words: list[int], has_context: list[bool]) -> dict[str, int]:

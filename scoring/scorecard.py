@@ -47,6 +47,8 @@ class Scorecard:
     strengths: dict[str, str] = field(default_factory=dict)  # what worked, for the dimensions in band 5
     examples: dict[str, str] = field(default_factory=dict)  # the phrasing each tip suggests, without the advice
     tip_options: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)  # scoring.tips.vary
+    # a call's overall blends the rubric's mean with how the dialogue was resolved: {"score", "weight", "rubric_overall"}
+    resolution: dict | None = None
 
     def to_dict(self) -> dict:
         """The ``coach score-text`` output object."""
@@ -62,6 +64,7 @@ class Scorecard:
             "not_applicable": list(self.not_applicable),
             "strengths": dict(self.strengths),
             "examples": dict(self.examples),
+            **({"resolution": dict(self.resolution)} if self.resolution else {}),
         }
 
 

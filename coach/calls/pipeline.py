@@ -61,6 +61,7 @@ class CallResult:
             "segments": [s.to_dict() for s in self.segments],
             "scores": dict(card.scores),
             "overall": card.overall,
+            "resolution": dict(card.resolution) if card.resolution else None,
             "checklist": {item: dict(value) for item, value in self.checklist.items()},
             "metrics": self.metrics.to_dict(),
             "redactions": [r.to_dict() for r in self.redactions],

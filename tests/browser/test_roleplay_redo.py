@@ -9,13 +9,15 @@ from tests.browser.test_roleplay import microphone_page, reply_wav, start_scenar
 
 pytestmark = pytest.mark.browser
 WEAK_REPLY = "ok"
-TYPED_REDO = "I'm so sorry your parcel is late, that is really frustrating. I'll sort it out for you myself today."
+TYPED_REDO = ("I'm so sorry your broadband keeps dropping, that is really frustrating. I'll sort it out for you myself "
+              "today.")
 
 
 def first_turn_answered_weakly(page, live_server, sign_in):
-    """Sam starts the late-delivery call and types a weak first reply; its turn, with the redo opened."""
+    """Sam starts the repeat-caller call (outside the demo's assignments, whose attempts other browser tests use
+    up) and types a weak first reply; its turn, with the redo opened."""
     sign_in(page, "sam")
-    start_scenario(page, live_server, "late-delivery")
+    start_scenario(page, live_server, "repeat-caller")
     page.fill("#reply", WEAK_REPLY)
     page.click("text=Send reply")
     turn = page.locator("#turn-1")

@@ -71,7 +71,10 @@ def test_the_first_pass_of_a_call_uses_the_agents_team_rubric(app, session, team
                                                                blue_scored_on_ownership):
     ann_call = processed_call(app, session, team_setup["ann"])
     assert ann_call.result["rubric"] == "ownership-only@1"
-    assert ann_call.result["overall"] == ann_call.result["scores"]["ownership"]
+    resolution = ann_call.result["resolution"]  # the overall: the rubric's mean, moved toward the call's resolution
+    assert resolution["rubric_overall"] == ann_call.result["scores"]["ownership"]
+    blended = (1 - resolution["weight"]) * resolution["rubric_overall"] + resolution["weight"] * resolution["score"]
+    assert abs(ann_call.result["overall"] - blended) <= 1  # the resolution is shown rounded
     cy_call = processed_call(app, session, team_setup["cy"])
     assert cy_call.result["rubric"] == "default@1.0"
 
