@@ -20,6 +20,26 @@ MAX_CHARS = 5000
 MAX_WORD_CHARS = 100  # a longer "word" is unknown, as in BERT's own tokeniser (and cannot cost O(n^2))
 
 
+def word_pieces(word: str, index: dict[str, int]) -> tuple[int, ...] | None:
+    """Greedy longest-match WordPiece, as BERT tokenises: the ids of the word's pieces in ``index``, None when the
+    word cannot be split into known pieces or is longer than MAX_WORD_CHARS."""
+    if len(word) > MAX_WORD_CHARS:
+        return None
+    pieces, start = [], 0
+    while start < len(word):
+        end = len(word)
+        while end > start:
+            piece = word[start:end] if start == 0 else "##" + word[start:end]
+            if piece in index:
+                pieces.append(index[piece])
+                break
+            end -= 1
+        if end == start:
+            return None
+        start = end
+    return tuple(pieces)
+
+
 class StaticEmbedding:
     """Word-piece vectors and the vocabulary they belong to; ``encode`` gives unit-length mean vectors."""
 
@@ -42,22 +62,8 @@ class StaticEmbedding:
         return Path(path)
 
     def _word_pieces(self, word: str) -> tuple[int, ...]:
-        """Greedy longest-match WordPiece, as BERT tokenises; unknown words give nothing."""
-        if len(word) > MAX_WORD_CHARS:
-            return ()
-        pieces, start = [], 0
-        while start < len(word):
-            end = len(word)
-            while end > start:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in self.index:
-                    pieces.append(self.index[piece])
-                    break
-                end -= 1
-            if end == start:
-                return ()
-            start = end
-        return tuple(pieces)
+        """The word's pieces; an unknown word gives nothing."""
+        return word_pieces(word, self.index) or ()
 
     def token_ids(self, text: str) -> list[int]:
         ids: list[int] = []

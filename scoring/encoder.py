@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 from scipy.special import erf
 
+from .embedding import word_pieces
+
 MAX_TOKENS = 128  # a clause is short; longer input is cut, as the library cuts at its own maximum
-MAX_WORD_CHARS = 100  # a longer "word" is unknown, as in BERT's tokeniser (and cannot cost O(n^2))
 
 
 def model_dir() -> Path:
@@ -97,22 +98,9 @@ class SentenceEncoder:
         }
 
     def _word_pieces(self, word: str) -> tuple[int, ...]:
-        """Greedy longest-match WordPiece; a word that cannot be split is [UNK], as in BERT."""
-        if len(word) > MAX_WORD_CHARS:
-            return (self.unk,)
-        pieces, start = [], 0
-        while start < len(word):
-            end = len(word)
-            while end > start:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in self.index:
-                    pieces.append(self.index[piece])
-                    break
-                end -= 1
-            if end == start:
-                return (self.unk,)
-            start = end
-        return tuple(pieces)
+        """The word's pieces; a word that cannot be split is [UNK], as in BERT."""
+        pieces = word_pieces(word, self.index)
+        return (self.unk,) if pieces is None else pieces
 
     def token_ids(self, text: str) -> list[int]:
         """[CLS] word pieces [SEP], cut to MAX_TOKENS."""
