@@ -76,14 +76,19 @@ def can_see_team(viewer: User, team: Team) -> bool:
     return may(viewer, "see_all_teams") or (viewer.role == Role.trainer and team.trainer_id == viewer.id)
 
 
+def _visible_teams_query(viewer: User):
+    """``can_see_team`` as a query of teams; None for a viewer who sees none."""
+    if may(viewer, "see_all_teams"):
+        return select(Team)
+    if viewer.role == Role.trainer:
+        return select(Team).where(Team.trainer_id == viewer.id)
+    return None
+
+
 def visible_teams(session: Session, viewer: User) -> list[Team]:
     """The teams ``can_see_team`` lets ``viewer`` see, by name."""
-    query = select(Team).order_by(Team.name)
-    if may(viewer, "see_all_teams"):
-        return list(session.exec(query))
-    if viewer.role == Role.trainer:
-        return list(session.exec(query.where(Team.trainer_id == viewer.id)))
-    return []
+    query = _visible_teams_query(viewer)
+    return [] if query is None else list(session.exec(query.order_by(Team.name)))
 
 
 def can_see_user(viewer: User, subject: User, session: Session) -> bool:
@@ -227,9 +232,10 @@ def disputes_visible_to(session: Session, lead: User, offset: int = 0, limit: in
     query = (select(ScorecardResponse).where(ScorecardResponse.status.is_not(None), ScorecardResponse.agent_id != lead.id)
              .order_by(ScorecardResponse.created_at.desc(), ScorecardResponse.id.desc()))
     if not may(lead, "see_all_teams"):
-        if lead.role != Role.trainer:
+        teams = _visible_teams_query(lead)
+        if teams is None:
             return []
-        led = select(User.id).join(Team, Team.id == User.team_id).where(Team.trainer_id == lead.id)
+        led = select(User.id).where(User.team_id.in_(teams.with_only_columns(Team.id)))
         query = query.where(ScorecardResponse.agent_id.in_(led))
     return list(session.exec(query.offset(offset).limit(limit) if limit else query))
 

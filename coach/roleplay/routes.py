@@ -333,26 +333,26 @@ def redo_audio(attempt_id: int, index: int, recording_id: int):
     """The recording of a spoken redo, for the trainee who made it."""
     attempt = _attempt_for_player(attempt_id)
     session = db.get_session()
-    recording = session.get(Recording, recording_id)
-    if practice.redo_job(session, attempt, _attempt_turn(attempt, index), recording_id) is None or recording is None:
+    if practice.redo_job(session, attempt, _attempt_turn(attempt, index), recording_id) is None:
         abort(404)
-    path = _settings().recordings_dir / recording.stored_name
-    if not path.is_file():
-        abort(404)
-    return _send_recording(path, recording.content_type, "redo" + path.suffix)
+    return _send_stored(session.get(Recording, recording_id), "redo")
 
 
 @bp.get("/attempts/<int:attempt_id>/turns/<int:index>/audio")
 @signed_in
 def reply_audio(attempt_id: int, index: int):
     found = _attempt_turn(attempt_or_404(attempt_id), index)
-    recording = db.get_session().get(Recording, found.recording_id) if found.recording_id else None
+    return _send_stored(db.get_session().get(Recording, found.recording_id) if found.recording_id else None, "reply")
+
+
+def _send_stored(recording: Recording | None, name: str):
+    """A kept recording's file, downloaded as ``name`` with its suffix; 404 when the row or the file is gone."""
     if recording is None:
         abort(404)
     path = _settings().recordings_dir / recording.stored_name
     if not path.is_file():
         abort(404)
-    return _send_recording(path, recording.content_type, "reply" + path.suffix)
+    return _send_recording(path, recording.content_type, name + path.suffix)
 
 
 # --- after the role-play ------------------------------------------------------------------------
