@@ -7,10 +7,13 @@ main statement. Each fragment and every example is embedded with the real senten
 (``scoring.encoder``, run in NumPy: a few milliseconds a clause), and a clause's likeness to an example is the
 best cosine over its fragments. A clause makes a move when its closest example belongs to that move, is similar
 enough, and beats the closest example of a move of another kind, or of talk that makes no move (describing the
-situation, small talk), by a margin. Two rules keep meaning that similarity cannot see: a clause whose main
+situation, small talk), by a margin. Rules keep meaning that similarity cannot see: a clause whose main
 statement is negated where the example is not ("I can't refund you" against "I'll refund you") does not make the
-move, and ``asks_for`` needs a question or a request, while a question makes no other move unless it is an offer
-("Do you want a refund?" offers nothing; "Shall I send a new one?" does). Every decision says why.
+move; ``asks_for`` needs a question or a request, while a question makes no other move unless it is an offer
+("Do you want a refund?" offers nothing; "Shall I send a new one?" does); an offer worded as a commitment is made
+only by a clause that commits to something ("it's with the courier" shares the nouns of "I'll send it by courier"
+and offers nothing); and handing the next step to the customer ("you'd need to check with the manufacturer") is a
+deflection. Every decision says why.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from scoring.encoder import shipped_encoder
+from scoring.ownership import HAND_OFF
 
 BUILT_IN = ("apologises", "explains_policy", "deflects")
 POLAR = ("offers", "acknowledges", "asks_for", "apologises", "deflects")  # a negation turns these into their opposite
@@ -74,6 +78,16 @@ _QUESTION_START = re.compile(r"^(?:what|when|where|which|who|whose|how|why|do|do
 _REQUEST = re.compile(r"\b(?:could you|can you|would you|will you|please|tell me|give me|read me|let me have|"
                       r"send me|may i (?:have|take|get|ask)|can i (?:have|take|get|ask)|what's|what is|"
                       r"i'll need|i need|confirm)\b")
+# an agent's commitment: an act in the first person, or what will happen ("the new bike will arrive Friday")
+_COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall|won't)\b|\b(?:i|we) (?:am|are|have|had|can|could|"
+                      r"would|just|also|already|personally|myself|sent|put|made|took|got|gave|set|paid|rang|found|"
+                      r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
+                      r"way|going out|going to)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
+# or a plan stated as a fact with its time ("it's with you on Thursday", "they leave today and arrive tomorrow")
+_SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b[^.;?]*"
+                        r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                        r"this (?:morning|afternoon|evening|week)|next (?:week|day)|in time)\b")
+_HAND_OFF = re.compile(HAND_OFF)
 _OFFER_QUESTION = re.compile(r"^(?:would you like|shall i|should i|do you want me to|can i|could i|may i|"
                              r"how about|would it help|would that help|what if i|if you like)\b")
 
@@ -116,6 +130,17 @@ def clauses(reply: str) -> list[str]:
 def is_question(clause: str) -> bool:
     text = _normal(clause)
     return text.endswith("?") or bool(_QUESTION_START.match(text))
+
+
+def commits(text: str) -> bool:
+    """Whether the text commits the agent to something, rather than describing the situation or handing it back."""
+    normal = _normal(text)
+    return bool(_COMMITS.search(normal) or _SCHEDULED.search(normal)) and not _HAND_OFF.search(normal)
+
+
+def hands_off(text: str) -> bool:
+    """Whether the clause hands the next move to the customer ("you'd need to check with the manufacturer")."""
+    return bool(_HAND_OFF.search(_normal(text)))
 
 
 def negated(text: str) -> bool:
@@ -171,6 +196,7 @@ class MoveMatcher:
         self._owner_array = np.array(self._owners)
         self._kind_array = np.array([self.moves[owner].kind if owner >= 0 else "" for owner in self._owners])
         self._negated = np.array([negated(text) for text in texts])
+        self._committing = np.array([commits(text) for text in texts])
 
     def decide(self, reply: str) -> dict[str, MoveDecision]:
         """Move name -> the decision for this reply (the best clause for a move made, the nearest miss otherwise)."""
@@ -198,8 +224,15 @@ class MoveMatcher:
         return np.maximum.reduceat(cosine, starts, axis=0)
 
     def _judge(self, move: Move, clause: str, row: np.ndarray, own: np.ndarray) -> MoveDecision:
+        if move.kind == "deflects" and hands_off(clause) and not is_question(clause):
+            return MoveDecision(move.name, move.kind, True, clause, "", round(float(np.max(np.where(own, row, -1.0))), 2),
+                                "it hands the next step to the customer")
         polarity = negated(clause)
         same = own & (self._negated == polarity) if move.kind in POLAR else own
+        # an offer worded as a commitment ("I'll send a new bike") is made only by a clause that commits to
+        # something: describing the situation ("it's with the courier") or handing it back offers nothing
+        if move.kind == "offers" and not commits(clause):
+            same = same & ~self._committing
         column = int(np.argmax(np.where(same, row, -np.inf))) if same.any() else -1
         score, example = (float(row[column]), self._texts[column]) if column >= 0 else (-1.0, "")
         opposite = own & ~same

@@ -10,6 +10,18 @@ from .tips import Tip
 DIMENSION = "ownership"
 DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today)"
 
+# handing the next move to the customer: "you'll have to call", "you'd need to check with the manufacturer",
+# "you could try contacting the courier directly"; shared with the role-play's deflection rule
+HAND_OFF = (
+    r"\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email|go|reach|speak|visit|ask|phone|get in touch|"
+    r"take it up|write|raise|submit|wait|check with|ring|chase)\b|\byou(?:'d| would) (?:have|need) to (?:call|contact|"
+    r"ask|speak|check with|ring|phone|email|get in touch|take it up|go back to|chase)\b|"
+    r"\byou (?:could|can|might|may|should)(?: want to)?(?: try| always)? (?:contacting|calling|ringing|phoning|"
+    r"emailing|getting in touch with|speaking to|checking with|asking|chasing|contact|call|ring|phone|email|"
+    r"get in touch with|speak to|check with|ask|chase) (?:the|your|them|their|him|her|another|a different)\b|"
+    r"\b(?:please )?(?:contact|call|ask|reach out to) (?:the|your|our|another|a different) (?:bank|manufacturer|"
+    r"carrier|courier|seller|other|billing|sales|technical|relevant|correct|right)\b")
+
 PATTERNS = compile_patterns([
     (r"\b(?:i'll|i will|i'm going to|let me)\s+(?:personally\s+)?(?:follow up|call you back|call you|email you|"
      r"message you|text you|update you|keep you (?:posted|updated|informed|in the loop)|check back|get back to you|"
@@ -58,11 +70,7 @@ PATTERNS = compile_patterns([
      rf"close of business)\b|\b(?:later )?{DAYS}(?: (?:morning|afternoon|evening))?\b|\bin the next (?:\d+|few|"
      rf"hour|day)\b|\bright (?:now|away)\b|\bnow(?=\s*[.!]|\s*$)|\bstraight away\b|\bthis (?:morning|afternoon|evening|week)\b", 14,
      "gives a timeline"),
-    (r"\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email|go|reach|speak|visit|ask|phone|get in touch|"
-     r"take it up|write|raise|submit|wait)\b|\byou(?:'d| would) (?:have|need) to (?:call|contact|ask|speak)\b|"
-     r"\b(?:please )?(?:contact|call|ask|reach out to) (?:the|your|our|another|a different) (?:bank|manufacturer|"
-     r"carrier|courier|seller|other|billing|sales|technical|relevant|correct|right)\b", -22,
-     "pushes the work back onto the customer"),
+    (HAND_OFF, -22, "pushes the work back onto the customer"),
     (r"\b(?:not|isn't|is not) (?:my|our) (?:department|job|responsibility|area|problem|team|call|fault)\b|"
      r"\b(?:there's|there is|there isn't|there is not) (?:nothing|anything|not much|little) (?:more )?(?:i|we) can "
      r"do\b|\bnothing (?:i|we) can do\b|\bi can(?:'t|not) help(?: you)?(?: with that)?\b|\b(?:that's|it's|that is|"

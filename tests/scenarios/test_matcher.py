@@ -41,3 +41,42 @@ def test_shared_moves_are_told_apart(matcher):
     decisions = matcher.decide("There's nothing I can do. That's our policy.")
     assert decisions["deflects"].made and decisions["explains_policy"].made
     assert not decisions["refund_now"].made
+
+
+COURIER = MoveMatcher([
+    Move("bike_by_saturday", "offers", ("I'm sending another bike by express courier",
+                                        "a second bike will be with you in time for the birthday")),
+    Move("keep_posted", "offers", ("I'll let you know once the courier has it", "I'll text you the tracking tonight")),
+    Move("new_name", "offers", ("the name is printed on a card on the back of the box",)),
+])
+
+
+@pytest.mark.parametrize("reply", [
+    "It's with the courier at the moment.",
+    "That's a courier issue, unfortunately we've no control over their network.",
+    "You could try contacting the courier directly with your tracking number.",
+])
+def test_describing_the_situation_or_handing_it_back_offers_nothing(reply):
+    decisions = COURIER.decide(reply)
+    assert not decisions["bike_by_saturday"].made and not decisions["keep_posted"].made
+
+
+@pytest.mark.parametrize("reply", [
+    "A new bike leaves today and arrives tomorrow, before the party.",
+    "I've put a second bike on the express courier so it's with you on Friday.",
+])
+def test_a_plan_stated_with_its_time_is_an_offer(reply):
+    assert COURIER.decide(reply)["bike_by_saturday"].made
+
+
+def test_an_offer_worded_as_a_fact_needs_no_commitment():
+    assert COURIER.decide("You'll find the new name printed on the card on the back of the box.")["new_name"].made
+
+
+@pytest.mark.parametrize("reply", [
+    "It's probably a firmware issue, you'd need to check with the manufacturer.",
+    "You could try calling the courier yourself.",
+])
+def test_handing_the_next_step_to_the_customer_deflects(reply):
+    decision = COURIER.decide(reply)["deflects"]
+    assert decision.made and "customer" in decision.why

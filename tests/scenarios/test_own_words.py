@@ -21,7 +21,7 @@ SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3")
 NOT_YET = {
     ("own_words", "good"): set(), ("own_words", "bad"): set(),
     ("held_out", "good"): {"angry-refund"}, ("held_out", "bad"): set(),
-    ("fresh", "good"): set(), ("fresh", "bad"): {"jargon-trap", "late-delivery"},
+    ("fresh", "good"): set(), ("fresh", "bad"): set(),
     ("fresh2", "good"): set(), ("fresh2", "bad"): set(),
     ("fresh3", "good"): {"social-media-threat"}, ("fresh3", "bad"): set(),
 }

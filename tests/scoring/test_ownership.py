@@ -114,3 +114,10 @@ def test_ownership_credits_the_answer_to_why():
     card = score_reply("That's because the new firmware does not support free placement of icons yet.", context,
                        models=False)
     assert any(e.code == "ownership.explains_cause" for e in card.evidence)
+
+
+@pytest.mark.parametrize("reply", ["It's probably a firmware issue, you'd need to check with the manufacturer.",
+                                   "You could try contacting the courier directly with your tracking number."])
+def test_handing_the_next_step_back_to_the_customer_is_a_deflection(reply):
+    card = score_reply(reply, "My parcel still hasn't come and my laptop won't connect.", models=False)
+    assert "ownership.pushes_back" in {e.code for e in card.evidence if e.dimension == "ownership"}
