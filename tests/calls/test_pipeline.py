@@ -62,7 +62,8 @@ def test_overtalk_is_found_and_blames_the_one_who_cut_in(stereo_result, built_ca
 def test_spoken_card_number_is_redacted_everywhere(stereo_result, built_call):
     card_line = next(span for span in built_call.spans if "card number is" in span[3])
     cards = [r for r in stereo_result.redactions if r.kind == "card"]
-    assert len(cards) == 1 and card_line[1] - 0.5 <= cards[0].start < cards[0].end <= card_line[2] + 0.5
+    # Whisper may stretch a segment's last word past the end of speech (0.56 s here on some CPUs), so the end gets more room
+    assert len(cards) == 1 and card_line[1] - 0.5 <= cards[0].start < cards[0].end <= card_line[2] + 0.75
     stored = json.dumps(stereo_result.to_dict())
     assert "[card number]" in stored
     for group in (CARD[:4], CARD[4:8], CARD[8:12], CARD[12:]):
