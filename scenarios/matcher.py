@@ -11,9 +11,9 @@ situation, small talk), by a margin. Rules keep meaning that similarity cannot s
 statement is negated where the example is not ("I can't refund you" against "I'll refund you") does not make the
 move; ``asks_for`` needs a question or a request, while a question makes no other move unless it is an offer
 ("Do you want a refund?" offers nothing; "Shall I send a new one?" does); an offer worded as a commitment is made
-only by a clause that commits to something ("it's with the courier" shares the nouns of "I'll send it by courier"
-and offers nothing); and handing the next step to the customer ("you'd need to check with the manufacturer") is a
-deflection. Every decision says why.
+only by fragments that commit to something ("it's with the courier" shares the nouns of "I'll send it by courier"
+and offers nothing), and a fragment counts only for the offer it is closest to; handing the next step to the
+customer ("you'd need to check with the manufacturer") is a deflection. Every decision says why.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from scoring.ownership import HAND_OFF
 BUILT_IN = ("apologises", "explains_policy", "deflects")
 POLAR = ("offers", "acknowledges", "asks_for", "apologises", "deflects")  # a negation turns these into their opposite
 THRESHOLD = 0.45  # cosine a clause needs with its closest example of the move
+DOMINANCE = 0.15  # a part of a clause this much closer to one offer than to another makes only the closer one
 MARGIN = 0.03  # and its lead over the closest example of a move of another kind, or of small talk
 
 # Phrasings of the moves every scenario shares, and of talk that makes no move: rivals, so that a clause is
@@ -84,10 +85,12 @@ _COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall
                       r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
                       r"way|going out|going to)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
 # or a plan stated as a fact with its time ("it's with you on Thursday", "they leave today and arrive tomorrow")
-_SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b[^.;?]*"
-                        r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                        r"this (?:morning|afternoon|evening|week)|next (?:week|day)|in time)\b")
+_SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b"
+                        r"[^.;?]*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+                        r"sunday|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
+                        r"in (?:\d+|one|two|three|four|five) (?:working )?(?:days?|hours?))\b")
 _HAND_OFF = re.compile(HAND_OFF)
+_AGENT_SUBJECT = re.compile(r"^(?:(?:and|so|then|but|also|okay|right),?\s+)?(?:i|we)\b")
 _OFFER_QUESTION = re.compile(r"^(?:would you like|shall i|should i|do you want me to|can i|could i|may i|"
                              r"how about|would it help|would that help|what if i|if you like)\b")
 
@@ -136,6 +139,11 @@ def commits(text: str) -> bool:
     """Whether the text commits the agent to something, rather than describing the situation or handing it back."""
     normal = _normal(text)
     return bool(_COMMITS.search(normal) or _SCHEDULED.search(normal)) and not _HAND_OFF.search(normal)
+
+
+def agent_acts(text: str) -> bool:
+    """Whether the agent is the one acting: a commitment with "I" or "we" as its subject ("I'll phone you")."""
+    return bool(_AGENT_SUBJECT.match(_normal(text))) and commits(text) and not negated(text)
 
 
 def hands_off(text: str) -> bool:
@@ -197,50 +205,73 @@ class MoveMatcher:
         self._kind_array = np.array([self.moves[owner].kind if owner >= 0 else "" for owner in self._owners])
         self._negated = np.array([negated(text) for text in texts])
         self._committing = np.array([commits(text) for text in texts])
+        self._handing_back = (self._kind_array == "deflects") & ~np.array([bool(_AGENT_SUBJECT.match(_normal(t)))
+                                                                           for t in texts])
 
     def decide(self, reply: str) -> dict[str, MoveDecision]:
         """Move name -> the decision for this reply (the best clause for a move made, the nearest miss otherwise)."""
         parts = clauses(reply)
         if not parts:
             return {m.name: MoveDecision(m.name, m.kind, False, "", "", 0.0, "the reply is empty") for m in self.moves}
-        similarity = self._similarity(parts)  # clause x example
+        similarity, offered, offer_rivals = self._similarity(parts)  # clause x example, three ways (see there)
         decisions: dict[str, MoveDecision] = {}
         for index, move in enumerate(self.moves):
             own = self._owner_array == index
             best: MoveDecision | None = None
             for row, clause in enumerate(parts):
-                decision = self._judge(move, clause, similarity[row], own)
+                if move.kind == "offers":
+                    decision = self._judge(move, clause, offered[row], offer_rivals[row], own)
+                else:
+                    decision = self._judge(move, clause, similarity[row], similarity[row], own)
                 if best is None or (decision.made, decision.similarity) > (best.made, best.similarity):
                     best = decision
             decisions[move.name] = best
         return decisions
 
-    def _similarity(self, parts: list[str]) -> np.ndarray:
-        """Clause x example: the best cosine between any fragment of the clause and the example."""
-        pieces = [fragments(part) for part in parts]
-        vectors = shipped_encoder().encode([piece for group in pieces for piece in group])
-        cosine = vectors @ self._examples.T
-        starts = np.cumsum([0] + [len(group) for group in pieces[:-1]])
-        return np.maximum.reduceat(cosine, starts, axis=0)
+    def _similarity(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Clause x example, the best cosine over the clause's fragments, three ways.
 
-    def _judge(self, move: Move, clause: str, row: np.ndarray, own: np.ndarray) -> MoveDecision:
+        ``similarity``: over every fragment. ``offered``, as offers count it: an example worded as a commitment
+        ("I'll send a new bike") only by fragments that commit to something, since describing the situation ("it's
+        with the courier") shares an offer's nouns but not its act; and an offer only on fragments it is (nearly)
+        the closest offer to, so "I can book another engineer visit" makes the visit and not also "this time I'll
+        send a senior engineer". ``offer_rivals``, as rivals of an offer count: a description of the situation
+        only by fragments that do not commit, so a commitment is not outdone by the description beside it, and a
+        deflection that puts the next step on someone else ("you'll have to contact them yourself") not by the
+        agent's own act ("I will contact you myself"), which it resembles word for word."""
+        pieces = [fragments(part) for part in parts]
+        flat = [piece for group in pieces for piece in group]
+        cosine = shipped_encoder().encode(flat) @ self._examples.T
+        starts = np.cumsum([0] + [len(group) for group in pieces[:-1]])
+        committing = np.array([commits(piece) for piece in flat])
+        offered = np.where(~committing[:, None] & self._committing[None, :], -1.0, cosine)
+        offers = [index for index, move in enumerate(self.moves) if move.kind == "offers"]
+        if len(offers) > 1:
+            best = np.stack([offered[:, self._owner_array == index].max(axis=1) for index in offers], axis=1)
+            outdone = best < best.max(axis=1, keepdims=True) - DOMINANCE  # fragment x offer
+            for slot, index in enumerate(offers):
+                offered[np.ix_(outdone[:, slot], self._owner_array == index)] = -1.0
+        description = (self._owner_array == -1) & ~self._committing
+        offer_rivals = np.where(committing[:, None] & description[None, :], -1.0, cosine)
+        acting = np.array([agent_acts(piece) for piece in flat])
+        offer_rivals[np.ix_(acting, self._handing_back)] = -1.0
+        return tuple(np.maximum.reduceat(matrix, starts, axis=0) for matrix in (cosine, offered, offer_rivals))
+
+    def _judge(self, move: Move, clause: str, row: np.ndarray, rivals: np.ndarray, own: np.ndarray) -> MoveDecision:
+        """``row``: the clause's likeness to each example as this move may count it; ``rivals``: as rivals count."""
         if move.kind == "deflects" and hands_off(clause) and not is_question(clause):
             return MoveDecision(move.name, move.kind, True, clause, "", round(float(np.max(np.where(own, row, -1.0))), 2),
                                 "it hands the next step to the customer")
         polarity = negated(clause)
         same = own & (self._negated == polarity) if move.kind in POLAR else own
-        # an offer worded as a commitment ("I'll send a new bike") is made only by a clause that commits to
-        # something: describing the situation ("it's with the courier") or handing it back offers nothing
-        if move.kind == "offers" and not commits(clause):
-            same = same & ~self._committing
         column = int(np.argmax(np.where(same, row, -np.inf))) if same.any() else -1
         score, example = (float(row[column]), self._texts[column]) if column >= 0 else (-1.0, "")
         opposite = own & ~same
         flipped = float(np.max(np.where(opposite, row, -np.inf))) if opposite.any() else -1.0
         # moves of the same kind are no rivals: one clause can offer the money back and say when it arrives
         others = self._kind_array != move.kind
-        rival = float(np.max(np.where(others, row, -np.inf)))
-        rival_name = self._name_of(int(np.argmax(np.where(others, row, -np.inf))))
+        rival = float(np.max(np.where(others, rivals, -np.inf)))
+        rival_name = self._name_of(int(np.argmax(np.where(others, rivals, -np.inf))))
 
         def decision(made: bool, why: str) -> MoveDecision:
             return MoveDecision(move.name, move.kind, made, clause, example, round(score, 2), why)

@@ -80,3 +80,27 @@ def test_an_offer_worded_as_a_fact_needs_no_commitment():
 def test_handing_the_next_step_to_the_customer_deflects(reply):
     decision = COURIER.decide(reply)["deflects"]
     assert decision.made and "customer" in decision.why
+
+
+VISIT = MoveMatcher([
+    Move("engineer_visit", "offers", ("I'll book an engineer to visit", "an engineer can come out to you")),
+    Move("different_fix", "offers", ("this time I'll send a senior engineer", "I'll replace the whole line box")),
+    Move("call_back", "offers", ("I'll phone you tomorrow afternoon with news", "I'll call you back at 4 pm today")),
+])
+
+
+def test_a_clause_makes_the_offer_it_is_closest_to_not_every_offer_it_resembles():
+    decisions = VISIT.decide("I can book another engineer visit for you.")
+    assert decisions["engineer_visit"].made and not decisions["different_fix"].made
+
+
+def test_the_agent_acting_is_not_read_as_handing_the_work_back():
+    decisions = VISIT.decide("I will call you myself with an update by 4 pm tomorrow.")
+    assert decisions["call_back"].made and not decisions["deflects"].made
+
+
+def test_a_commitment_made_of_a_description_of_the_situation_offers_nothing():
+    retention = MoveMatcher([Move("leave_any_time", "offers", ("it's one call to cancel later",
+                                                               "you can stop whenever you like"))])
+    reply = "Most people who cancel end up regretting it, so let me go through the other packages again."
+    assert not retention.decide(reply)["leave_any_time"].made

@@ -3,8 +3,8 @@ ones should not; played with the real scorer and the real move matcher.
 
 ``own_words/`` was written before the matcher was tuned and then used to tune it; ``held_out/`` was written after
 and looked at once. ``fresh*/`` were written by someone who saw only each scenario's briefing, persona and customer
-lines (``fresh2`` saw the whole files): ``fresh`` and ``fresh3`` blind. Each was measured once before the encoder
-matcher's rival phrasings were settled, and looked at after, so none is held out any more (README, Role-play)."""
+lines (``fresh2`` saw the whole files): ``fresh``, ``fresh3`` and ``fresh4`` blind. Each was measured once before
+the matcher's rules were settled, and looked at after, so none is held out any more (README, Role-play)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +16,7 @@ from scenarios.play import CALM_MOOD, RolePlay
 
 HERE = Path(__file__).parent
 RUNS = HERE / "own_words"
-SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3")
+SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3", "fresh4")
 # Runs that do not reach the right ending yet; strict, so a fix shows up here as an unexpected pass.
 NOT_YET = {
     ("own_words", "good"): set(), ("own_words", "bad"): set(),
@@ -24,6 +24,7 @@ NOT_YET = {
     ("fresh", "good"): set(), ("fresh", "bad"): set(),
     ("fresh2", "good"): set(), ("fresh2", "bad"): set(),
     ("fresh3", "good"): {"social-media-threat"}, ("fresh3", "bad"): set(),
+    ("fresh4", "good"): {"elderly-plain-language"}, ("fresh4", "bad"): set(),
 }
 
 
