@@ -139,10 +139,15 @@ WARM_REPLY = "I'm sorry about the wait. I'll check your order now and call you b
 
 
 def warm_up(app) -> None:
-    """Before a web worker takes requests: compile every template, load the scoring models and build each scenario's
-    move matcher by scoring one reply in it, so no one's first page or typed reply in a fresh worker pays for that."""
+    """Before a web worker takes requests: compile every template and warm the role-play scoring, so no one's first
+    page or typed reply in a fresh worker pays for that."""
     for name in app.jinja_env.list_templates(extensions=("html",)):
         app.jinja_env.get_template(name)
+    warm_scoring(app)
+
+
+def warm_scoring(app) -> None:
+    """Load the scoring models, the sentence encoder and each scenario's move matcher by scoring one reply in it."""
     settings = app.config["COACH"]
     try:
         scorer = functools.partial(score_reply, rubric=rubric_store.site_rubric(settings),
@@ -172,6 +177,7 @@ def worker(workers: int) -> None:
         queue.warm_up()
     except Exception as error:  # a worker without the speech model still runs the other jobs
         click.echo(f"the role-play speech model is not warm ({error}); the first reply will load it", err=True)
+    warm_scoring(app)  # a spoken reply is scored here: its first one should not load the encoder and matchers
     click.echo(f"worker consuming {app.config['COACH'].queue_url}")
     queue.consumer(workers).run()
 
