@@ -80,7 +80,8 @@ _REQUEST = re.compile(r"\b(?:could you|can you|would you|will you|please|tell me
                       r"send me|may i (?:have|take|get|ask)|can i (?:have|take|get|ask)|what's|what is|"
                       r"i'll need|i need|confirm)\b")
 # an agent's commitment: an act in the first person, or what will happen ("the new bike will arrive Friday")
-_COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall|won't)\b|\b(?:i|we) (?:am|are|have|had|can|could|"
+_COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall|won't)\b|"
+                      r"\b(?:i|we) (?:am|are|have|had|can|could|"
                       r"would|just|also|already|personally|myself|sent|put|made|took|got|gave|set|paid|rang|found|"
                       r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
                       r"way|going out|going to)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
@@ -141,9 +142,9 @@ def commits(text: str) -> bool:
     return bool(_COMMITS.search(normal) or _SCHEDULED.search(normal)) and not _HAND_OFF.search(normal)
 
 
-def agent_acts(text: str) -> bool:
-    """Whether the agent is the one acting: a commitment with "I" or "we" as its subject ("I'll phone you")."""
-    return bool(_AGENT_SUBJECT.match(_normal(text))) and commits(text) and not negated(text)
+def agent_subject(text: str) -> bool:
+    """Whether the text's subject is the agent, "I" or "we" ("I'll phone you", "and we'll waive it")."""
+    return bool(_AGENT_SUBJECT.match(_normal(text)))
 
 
 def hands_off(text: str) -> bool:
@@ -205,8 +206,7 @@ class MoveMatcher:
         self._kind_array = np.array([self.moves[owner].kind if owner >= 0 else "" for owner in self._owners])
         self._negated = np.array([negated(text) for text in texts])
         self._committing = np.array([commits(text) for text in texts])
-        self._handing_back = (self._kind_array == "deflects") & ~np.array([bool(_AGENT_SUBJECT.match(_normal(t)))
-                                                                           for t in texts])
+        self._handing_back = (self._kind_array == "deflects") & ~np.array([agent_subject(text) for text in texts])
 
     def decide(self, reply: str) -> dict[str, MoveDecision]:
         """Move name -> the decision for this reply (the best clause for a move made, the nearest miss otherwise)."""
@@ -217,12 +217,10 @@ class MoveMatcher:
         decisions: dict[str, MoveDecision] = {}
         for index, move in enumerate(self.moves):
             own = self._owner_array == index
+            counted, rivals = (offered, offer_rivals) if move.kind == "offers" else (similarity, similarity)
             best: MoveDecision | None = None
             for row, clause in enumerate(parts):
-                if move.kind == "offers":
-                    decision = self._judge(move, clause, offered[row], offer_rivals[row], own)
-                else:
-                    decision = self._judge(move, clause, similarity[row], similarity[row], own)
+                decision = self._judge(move, clause, counted[row], rivals[row], own)
                 if best is None or (decision.made, decision.similarity) > (best.made, best.similarity):
                     best = decision
             decisions[move.name] = best
@@ -253,14 +251,16 @@ class MoveMatcher:
                 offered[np.ix_(outdone[:, slot], self._owner_array == index)] = -1.0
         description = (self._owner_array == -1) & ~self._committing
         offer_rivals = np.where(committing[:, None] & description[None, :], -1.0, cosine)
-        acting = np.array([agent_acts(piece) for piece in flat])
+        # the agent acting: a commitment with "I" or "we" as its subject, not negated
+        acting = committing & np.array([agent_subject(piece) and not negated(piece) for piece in flat])
         offer_rivals[np.ix_(acting, self._handing_back)] = -1.0
         return tuple(np.maximum.reduceat(matrix, starts, axis=0) for matrix in (cosine, offered, offer_rivals))
 
     def _judge(self, move: Move, clause: str, row: np.ndarray, rivals: np.ndarray, own: np.ndarray) -> MoveDecision:
         """``row``: the clause's likeness to each example as this move may count it; ``rivals``: as rivals count."""
         if move.kind == "deflects" and hands_off(clause) and not is_question(clause):
-            return MoveDecision(move.name, move.kind, True, clause, "", round(float(np.max(np.where(own, row, -1.0))), 2),
+            closest = round(float(np.max(np.where(own, row, -1.0))), 2)
+            return MoveDecision(move.name, move.kind, True, clause, "", closest,
                                 "it hands the next step to the customer")
         polarity = negated(clause)
         same = own & (self._negated == polarity) if move.kind in POLAR else own

@@ -130,7 +130,8 @@ class SentenceEncoder:
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             attended = (scores / scores.sum(axis=-1, keepdims=True)) @ v
             attended = attended.transpose(0, 2, 1, 3).reshape(batch * length, self.dimensions)[real]
-            x = self._norm(x + attended @ layer["attention_out"][0] + layer["attention_out"][1], layer["attention_norm"])
+            x = self._norm(x + attended @ layer["attention_out"][0] + layer["attention_out"][1],
+                           layer["attention_norm"])
             up = x @ layer["up"][0] + layer["up"][1]
             up = 0.5 * up * (1.0 + _erf(up / np.float32(np.sqrt(2.0))))
             x = self._norm(x + up @ layer["down"][0] + layer["down"][1], layer["output_norm"])
