@@ -109,7 +109,7 @@ def test_a_trainer_cannot_assign_to_another_teams_trainee(client, auth, session,
     course = session.exec(select(Curriculum)).one()
     path = f"/curricula/{course.id}/assign"
     page = client.get(path).get_data(as_text=True)
-    assert "Red" not in page and "Cy" not in page
+    assert "Red (" not in page and "Cy (" not in page and "Ann (Blue)" in page
     client.post(path, data={"csrf_token": auth.csrf(path), "trainees": team_setup["cy"].id, "teams": team_setup["other_team"].id})
     assert session.exec(select(Assignment)).all() == []
 
