@@ -91,6 +91,9 @@ _SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|s
                         r"sunday|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
                         r"in (?:\d+|one|two|three|four|five) (?:working )?(?:days?|hours?))\b")
 _HAND_OFF = re.compile(HAND_OFF)
+# what the customer might do ("if you cancel today"): a condition, not something the agent does
+_CUSTOMER_CONDITION = re.compile(r"^(?:if|unless) you\b")
+_CONDITION_TAIL = re.compile(r",?\s*\b(?:if|unless) you\b[^,;]*")
 _AGENT_SUBJECT = re.compile(r"^(?:(?:and|so|then|but|also|okay|right),?\s+)?(?:i|we)\b")
 _OFFER_QUESTION = re.compile(r"^(?:would you like|shall i|should i|do you want me to|can i|could i|may i|"
                              r"how about|would it help|would that help|what if i|if you like)\b")
@@ -139,6 +142,8 @@ def is_question(clause: str) -> bool:
 def commits(text: str) -> bool:
     """Whether the text commits the agent to something, rather than describing the situation or handing it back."""
     normal = _normal(text)
+    if _CUSTOMER_CONDITION.match(normal):
+        return False
     return bool(_COMMITS.search(normal) or _SCHEDULED.search(normal)) and not _HAND_OFF.search(normal)
 
 
@@ -165,8 +170,11 @@ MIN_FRAGMENT_WORDS = 3
 
 
 def fragments(clause: str) -> list[str]:
-    """The clause, its leading words up to each conjunction or preposition, and its parts between conjunctions."""
+    """The clause, its leading words up to each conjunction or preposition, and its parts between conjunctions;
+    a condition on the customer inside it ("..., if you cancel today") is left out."""
     text = _normal(clause)
+    main = _CONDITION_TAIL.sub("", text).strip(" ,;")
+    text = main if len(main.split()) >= MIN_FRAGMENT_WORDS else text
     found = {text}
     for pattern in (_MAJOR_BREAK, _MINOR_BREAK):
         found.update(text[:match.start()].strip(" ,;") for match in pattern.finditer(text))

@@ -104,3 +104,15 @@ def test_a_commitment_made_of_a_description_of_the_situation_offers_nothing():
                                                                "you can stop whenever you like"))])
     reply = "Most people who cancel end up regretting it, so let me go through the other packages again."
     assert not retention.decide(reply)["leave_any_time"].made
+
+
+CANCEL = MoveMatcher([Move("cancel_now", "offers", ("I've cancelled your subscription now", "I'll cancel it for you right now"))])
+
+
+def test_what_the_customer_might_do_is_no_offer():
+    assert not CANCEL.decide("You'll lose all your profiles and watch history if you cancel today.")["cancel_now"].made
+    assert not CANCEL.decide("If you cancel today, you lose your watch history.")["cancel_now"].made
+
+
+def test_an_offer_with_a_condition_on_the_customer_is_still_an_offer():
+    assert CANCEL.decide("I'll cancel it for you right now if you'd like.")["cancel_now"].made
