@@ -29,7 +29,7 @@ from scoring.ownership import HAND_OFF
 BUILT_IN = ("apologises", "explains_policy", "deflects")
 POLAR = ("offers", "acknowledges", "asks_for", "apologises", "deflects")  # a negation turns these into their opposite
 THRESHOLD = 0.45  # cosine a clause needs with its closest example of the move
-DOMINANCE = 0.15  # a part of a clause this much closer to one offer than to another makes only the closer one
+DOMINANCE = 0.12  # a part of a clause this much closer to one offer than to another makes only the closer one
 MARGIN = 0.03  # and its lead over the closest example of a move of another kind, or of small talk
 
 # Phrasings of the moves every scenario shares, and of talk that makes no move: rivals, so that a clause is
