@@ -81,7 +81,7 @@ _REQUEST = re.compile(r"\b(?:could you|can you|would you|will you|please|tell me
                       r"i'll need|i need|confirm)\b")
 # an agent's commitment: an act in the first person, or what will happen ("the new bike will arrive Friday")
 _COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall|won't)\b|"
-                      r"\b(?:i|we) (?:am|are|have|had|can|could|"
+                      r"\b(?:i|we) (?:am|are|have|had|(?:can|could)(?! (?:see|tell|hear|imagine|understand)\b)|"
                       r"would|just|also|already|personally|myself|sent|put|made|took|got|gave|set|paid|rang|found|"
                       r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
                       r"way|going out|going to)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
@@ -91,6 +91,9 @@ _SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|s
                         r"sunday|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
                         r"in (?:\d+|one|two|three|four|five) (?:working )?(?:days?|hours?))\b")
 _HAND_OFF = re.compile(HAND_OFF)
+# when an offer happens: an example set for one day is not made by a clause that names another ("next week")
+_WHEN = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                   r"(?:this|next) (?:week|month)|within the hour)\b")
 # what the customer might do ("if you cancel today"): a condition, not something the agent does
 _CUSTOMER_CONDITION = re.compile(r"^(?:if|unless) you\b")
 _CONDITION_TAIL = re.compile(r",?\s*\b(?:if|unless) you\b[^,;]*")
@@ -145,6 +148,11 @@ def commits(text: str) -> bool:
     if _CUSTOMER_CONDITION.match(normal):
         return False
     return bool(_COMMITS.search(normal) or _SCHEDULED.search(normal)) and not _HAND_OFF.search(normal)
+
+
+def when(text: str) -> frozenset[str]:
+    """The days and times a text names ("tomorrow", "next week")."""
+    return frozenset(_WHEN.findall(_normal(text)))
 
 
 def agent_subject(text: str) -> bool:
@@ -214,6 +222,7 @@ class MoveMatcher:
         self._kind_array = np.array([self.moves[owner].kind if owner >= 0 else "" for owner in self._owners])
         self._negated = np.array([negated(text) for text in texts])
         self._committing = np.array([commits(text) for text in texts])
+        self._when = [when(text) for text in texts]
         self._handing_back = (self._kind_array == "deflects") & ~np.array([agent_subject(text) for text in texts])
 
     def decide(self, reply: str) -> dict[str, MoveDecision]:
@@ -251,6 +260,7 @@ class MoveMatcher:
         starts = np.cumsum([0] + [len(group) for group in pieces[:-1]])
         committing = np.array([commits(piece) for piece in flat])
         offered = np.where(~committing[:, None] & self._committing[None, :], -1.0, cosine)
+        offered[self._other_time(flat)] = -1.0
         offers = [index for index, move in enumerate(self.moves) if move.kind == "offers"]
         if len(offers) > 1:
             best = np.stack([offered[:, self._owner_array == index].max(axis=1) for index in offers], axis=1)
@@ -263,6 +273,15 @@ class MoveMatcher:
         acting = committing & np.array([agent_subject(piece) and not negated(piece) for piece in flat])
         offer_rivals[np.ix_(acting, self._handing_back)] = -1.0
         return tuple(np.maximum.reduceat(matrix, starts, axis=0) for matrix in (cosine, offered, offer_rivals))
+
+    def _other_time(self, flat: list[str]) -> np.ndarray:
+        """Fragment x example: both name when, and not the same time."""
+        mask = np.zeros((len(flat), len(self._texts)), dtype=bool)
+        for row, piece in enumerate(flat):
+            said = when(piece)
+            if said:
+                mask[row] = [bool(named) and not (named & said) for named in self._when]
+        return mask
 
     def _judge(self, move: Move, clause: str, row: np.ndarray, rivals: np.ndarray, own: np.ndarray) -> MoveDecision:
         """``row``: the clause's likeness to each example as this move may count it; ``rivals``: as rivals count."""

@@ -116,3 +116,17 @@ def test_what_the_customer_might_do_is_no_offer():
 
 def test_an_offer_with_a_condition_on_the_customer_is_still_an_offer():
     assert CANCEL.decide("I'll cancel it for you right now if you'd like.")["cancel_now"].made
+
+
+VISIT_TOMORROW = MoveMatcher([Move("engineer_tomorrow", "offers", ("I've booked an engineer for tomorrow morning",
+                                                                    "an engineer will come to you tomorrow"))])
+
+
+def test_seeing_the_situation_commits_to_nothing():
+    assert not VISIT_TOMORROW.decide("I can see the engineer was booked.")["engineer_tomorrow"].made
+
+
+def test_an_offer_for_another_day_is_not_this_offer():
+    assert not VISIT_TOMORROW.decide("I can rebook the visit; the next available is an all-day slot next week.")[
+        "engineer_tomorrow"].made
+    assert VISIT_TOMORROW.decide("I've booked an engineer to come out tomorrow between 8 and 10.")["engineer_tomorrow"].made

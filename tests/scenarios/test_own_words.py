@@ -25,7 +25,7 @@ NOT_YET = {
     ("fresh2", "good"): set(), ("fresh2", "bad"): set(),
     ("fresh3", "good"): {"social-media-threat"}, ("fresh3", "bad"): set(),
     ("fresh4", "good"): {"elderly-plain-language"}, ("fresh4", "bad"): set(),
-    ("fresh5", "good"): set(), ("fresh5", "bad"): {"social-media-threat"},
+    ("fresh5", "good"): set(), ("fresh5", "bad"): set(),
     ("fresh6", "good"): {"elderly-plain-language"}, ("fresh6", "bad"): set(),
     ("fresh7", "good"): set(), ("fresh7", "bad"): {"cancellation-retention"},
 }
