@@ -84,13 +84,15 @@ _COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall
                       r"\b(?:i|we) (?:am|are|have|had|(?:can|could)(?! (?:see|tell|hear|imagine|understand)\b)|"
                       r"would|just|also|already|personally|myself|sent|put|made|took|got|gave|set|paid|rang|found|"
                       r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
-                      r"way|going out|going to)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
+                      r"way|going out|going to|coming|booked|scheduled|arranged)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
 # or a plan stated as a fact with its time ("it's with you on Thursday", "they leave today and arrive tomorrow")
 _SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b"
                         r"[^.;?]*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
                         r"sunday|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
                         r"in (?:\d+|one|two|three|four|five) (?:working )?(?:days?|hours?))\b")
 _HAND_OFF = re.compile(HAND_OFF)
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|my bad)\b")
+_AMOUNT = re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?")
 # when an offer happens: an example set for one day is not made by a clause that names another ("next week")
 _WHEN = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                    r"(?:this|next) (?:week|month)|within the hour)\b")
@@ -129,6 +131,12 @@ class MoveDecision:
 
 def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'").lower()).strip()
+
+
+def _as_heard(text: str) -> str:
+    """The text as the encoder should hear it: an amount is money ("releasing the £89.99" -> "releasing the money");
+    the encoder reads "£89.99" as noise and misses the act around it."""
+    return _AMOUNT.sub("money", text)
 
 
 def clauses(reply: str) -> list[str]:
@@ -197,7 +205,7 @@ _VECTORS: dict[str, np.ndarray] = {}  # example phrasing -> its vector, shared b
 def _example_vectors(texts: list[str]) -> np.ndarray:
     missing = [text for text in dict.fromkeys(_normal(t) for t in texts) if text not in _VECTORS]
     if missing:
-        _VECTORS.update(zip(missing, shipped_encoder().encode(missing)))
+        _VECTORS.update(zip(missing, shipped_encoder().encode([_as_heard(text) for text in missing])))
     return np.vstack([_VECTORS[_normal(text)] for text in texts])
 
 
@@ -230,11 +238,12 @@ class MoveMatcher:
         parts = clauses(reply)
         if not parts:
             return {m.name: MoveDecision(m.name, m.kind, False, "", "", 0.0, "the reply is empty") for m in self.moves}
-        similarity, offered, offer_rivals = self._similarity(parts)  # clause x example, three ways (see there)
+        similarity, offered, offer_rivals, deflecting = self._similarity(parts)  # clause x example (see there)
         decisions: dict[str, MoveDecision] = {}
         for index, move in enumerate(self.moves):
             own = self._owner_array == index
-            counted, rivals = (offered, offer_rivals) if move.kind == "offers" else (similarity, similarity)
+            counted, rivals = {"offers": (offered, offer_rivals), "deflects": (deflecting, similarity)}.get(
+                move.kind, (similarity, similarity))
             best: MoveDecision | None = None
             for row, clause in enumerate(parts):
                 decision = self._judge(move, clause, counted[row], rivals[row], own)
@@ -243,8 +252,8 @@ class MoveMatcher:
             decisions[move.name] = best
         return decisions
 
-    def _similarity(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Clause x example, the best cosine over the clause's fragments, three ways.
+    def _similarity(self, parts: list[str]) -> tuple[np.ndarray, ...]:
+        """Clause x example, the best cosine over the clause's fragments, four ways.
 
         ``similarity``: over every fragment. ``offered``, as offers count it: an example worded as a commitment
         ("I'll send a new bike") only by fragments that commit to something, since describing the situation ("it's
@@ -253,10 +262,14 @@ class MoveMatcher:
         send a senior engineer". ``offer_rivals``, as rivals of an offer count: a description of the situation
         only by fragments that do not commit, so a commitment is not outdone by the description beside it, and a
         deflection that puts the next step on someone else ("you'll have to contact them yourself") not by the
-        agent's own act ("I will contact you myself"), which it resembles word for word."""
+        agent's own act ("I will contact you myself"), which it resembles word for word. ``deflecting``, as the
+        deflection itself counts: the same, so "I'll email you when they've gone" hands nothing back."""
         pieces = [fragments(part) for part in parts]
         flat = [piece for group in pieces for piece in group]
-        cosine = shipped_encoder().encode(flat) @ self._examples.T
+        cosine = shipped_encoder().encode([_as_heard(piece) for piece in flat]) @ self._examples.T
+        # an apology says so: "it's gone through from my end" is no "sorry you've had to go through this"
+        unapologetic = np.array([not _APOLOGY.search(piece) for piece in flat])
+        cosine[np.ix_(unapologetic, self._kind_array == "apologises")] = -1.0
         starts = np.cumsum([0] + [len(group) for group in pieces[:-1]])
         committing = np.array([commits(piece) for piece in flat])
         offered = np.where(~committing[:, None] & self._committing[None, :], -1.0, cosine)
@@ -272,7 +285,10 @@ class MoveMatcher:
         # the agent acting: a commitment with "I" or "we" as its subject, not negated
         acting = committing & np.array([agent_subject(piece) and not negated(piece) for piece in flat])
         offer_rivals[np.ix_(acting, self._handing_back)] = -1.0
-        return tuple(np.maximum.reduceat(matrix, starts, axis=0) for matrix in (cosine, offered, offer_rivals))
+        deflecting = cosine.copy()
+        deflecting[np.ix_(acting, self._handing_back)] = -1.0
+        return tuple(np.maximum.reduceat(matrix, starts, axis=0)
+                     for matrix in (cosine, offered, offer_rivals, deflecting))
 
     def _other_time(self, flat: list[str]) -> np.ndarray:
         """Fragment x example: both name when, and not the same time."""

@@ -41,6 +41,13 @@ PATTERNS = compile_patterns([
      r"reactivated|upgraded|switched|transferred|released|rebooked|resolved|completed|filed|opened|created|"
      r"returned|expedited|refunded|swapped|adjusted|amended|dispatched|shipped|placed|sorted)\b", 24,
      "has already acted for the customer"),
+    # the customer's problem stated as dealt with ("your account is closed as of now", "that's done: it's cancelled")
+    (r"\b(?:that's|that is|it's|it is|all|everything's|everything is) (?:now |all )?(?:done|sorted|cancelled|canceled|"
+     r"fixed|refunded)\b|\byour (?:account|plan|subscription|membership|contract|order|refund|booking|line|service|"
+     r"broadband|internet|card|payment|money|fee|charge|bill|direct debit|password|replacement) (?:is|has been|'s been|"
+     r"was) (?:now |already |just )?(?:closed|cancell?ed|refunded|restored|reconnected|removed|waived|booked|sent|"
+     r"fixed|sorted|credited|updated|changed|reversed|unlocked|reactivated|reset|on its way|back on)\b", 24,
+     "has already acted for the customer"),
     # an action the agent is doing now ("I'm emailing you the confirmation now", "we're sending a new card")
     (r"\b(?:i'm|i am|we're|we are)\s+(?:now\s+|just\s+|already\s+|currently\s+|also\s+)?(?!(?:going|trying|"
      r"hoping|thinking|wondering|feeling|guessing|waiting|asking|having|getting|looking forward|not|afraid|sorry|"
@@ -80,7 +87,8 @@ PATTERNS = compile_patterns([
     (r"\b(?:someone|somebody|a colleague|the team|they)(?: else)? (?:will|should|might|may) (?:get back|contact|"
      r"call|reach out|be in touch|look)\b|\bhopefully\b|\bwe'll see\b|\bi don't know\b|\bnot sure\b|\bi guess\b|"
      r"\bmaybe (?:someone|they)\b|\b(?:i'll|i will|let me|we'll|we will) (?:look into|see about|see what)\b|\bit(?:'s| is) (?:the|their) (?:courier|warehouse|system|other team)'?s? "
-     r"(?:fault|problem)\b|\btry again later\b", -12, "vague or passive about what happens next"),
+     r"(?:fault|problem)\b|\btry again later\b|\bin due course\b|\bat some point\b|\b(?:by|to) the relevant "
+     r"(?:team|department|people)\b", -12, "vague or passive about what happens next"),
 ])
 DEFLECTION_CEILING = 19.0  # rubric band 1: "Deflects ('not my department', 'nothing I can do', 'you'll have to call')"
 

@@ -130,3 +130,22 @@ def test_an_offer_for_another_day_is_not_this_offer():
     assert not VISIT_TOMORROW.decide("I can rebook the visit; the next available is an all-day slot next week.")[
         "engineer_tomorrow"].made
     assert VISIT_TOMORROW.decide("I've booked an engineer to come out tomorrow between 8 and 10.")["engineer_tomorrow"].made
+
+
+REFUND = MoveMatcher([
+    Move("refund_now", "offers", ("I'll release the refund myself right now", "I'm refunding the full amount now")),
+    Move("refund_date", "offers", ("it will be on your card by Friday", "expect it within five working days")),
+])
+
+
+def test_an_amount_is_heard_as_money():
+    assert REFUND.decide("I'm releasing the £89.99 myself right now.")["refund_now"].made
+
+
+def test_an_apology_says_sorry():
+    decisions = REFUND.decide("It's gone through from my end today, so it will show on your card within 3 to 5 working days.")
+    assert decisions["refund_date"].made and not decisions["apologises"].made
+
+
+def test_the_agent_promising_to_write_is_no_deflection():
+    assert not REFUND.decide("And I'll email you when it's gone through.")["deflects"].made
