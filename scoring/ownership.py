@@ -43,10 +43,10 @@ PATTERNS = compile_patterns([
      "has already acted for the customer"),
     # the customer's problem stated as dealt with ("your account is closed as of now", "that's done: it's cancelled")
     (r"\b(?:that's|that is|it's|it is|all|everything's|everything is) (?:now |all )?(?:done|sorted|cancelled|canceled|"
-     r"fixed|refunded)\b|\byour (?:account|plan|subscription|membership|contract|order|refund|booking|line|service|"
-     r"broadband|internet|card|payment|money|fee|charge|bill|direct debit|password|replacement) (?:is|has been|'s been|"
-     r"was) (?:now |already |just )?(?:closed|cancell?ed|refunded|restored|reconnected|removed|waived|booked|sent|"
-     r"fixed|sorted|credited|updated|changed|reversed|unlocked|reactivated|reset|on its way|back on)\b", 24,
+     r"fixed|refunded)\b|\b(?:your|the) (?:[a-z£$€0-9.]+ ){0,2}(?:is|are|has been|have been|'s been|was|were) (?:now |"
+     r"already |just |all )?(?:closed|cancell?ed|refunded|restored|reconnected|removed|waived|booked|sent|fixed|sorted|"
+     r"credited|updated|changed|reversed|unlocked|reactivated|reset|arranged|scheduled|confirmed|approved|processed|"
+     r"released|dispatched|on (?:its|their) way|back on|going (?:on|back) (?:to|on)(?: your)?)\b", 24,
      "has already acted for the customer"),
     # an action the agent is doing now ("I'm emailing you the confirmation now", "we're sending a new card")
     (r"\b(?:i'm|i am|we're|we are)\s+(?:now\s+|just\s+|already\s+|currently\s+|also\s+)?(?!(?:going|trying|"
