@@ -13,7 +13,10 @@ move; ``asks_for`` needs a question or a request, while a question makes no othe
 ("Do you want a refund?" offers nothing; "Shall I send a new one?" does); an offer worded as a commitment is made
 only by fragments that commit to something ("it's with the courier" shares the nouns of "I'll send it by courier"
 and offers nothing), and a fragment counts only for the offer it is closest to; handing the next step to the
-customer ("you'd need to check with the manufacturer") is a deflection. Every decision says why.
+customer ("you'd need to check with the manufacturer") is a deflection, and the agent's own act ("I'll email you")
+never is; an example that names its day is not made by a fragment naming another; an apology needs a word of
+apology; a condition on the customer ("if you cancel today") is left out; amounts are heard as money. Every
+decision says why.
 """
 from __future__ import annotations
 
