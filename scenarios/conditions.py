@@ -18,6 +18,7 @@ class ReplyFacts:
     mood: int
     facts_mentioned: frozenset[str]
     moves_made: frozenset[str] = frozenset()
+    moves_so_far: frozenset[str] = frozenset()  # this reply's moves and every earlier reply's
 
 
 def normalise(text: str) -> str:
@@ -76,6 +77,7 @@ def failures(condition: Condition, seen: ReplyFacts) -> list[str]:
     failed += [f"no '{p}'" for p in condition.mentions_all if not mentions(seen.reply, p)]
     failed += [f"said '{p}'" for p in condition.mentions_none if mentions(seen.reply, p)]
     failed += [f"fact {fact} not said yet" for fact in condition.facts_mentioned if fact not in seen.facts_mentioned]
+    failed += [f"move '{move}' not made yet" for move in condition.made_so_far if move not in seen.moves_so_far]
     return failed
 
 

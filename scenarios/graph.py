@@ -101,9 +101,11 @@ def _move_problems(scenario: Scenario) -> list[Problem]:
                         problems.append((loc + (kind,), f"turn '{turn.id}': {kind} names move '{shown(name)}', which 'moves' does not define"))
                     elif spec.kind != kind:
                         problems.append((loc + (kind,), f"turn '{turn.id}': move '{shown(name)}' is a move of kind {spec.kind}, not {kind}"))
-            for name in condition.does_not:
-                if name not in scenario.moves and name not in SHARED_MOVES:
-                    problems.append((loc + ("does_not",), f"turn '{turn.id}': does_not names unknown move '{shown(name)}'"))
+            for field_name in ("does_not", "made_so_far"):
+                for name in getattr(condition, field_name, []):
+                    if name not in scenario.moves and name not in SHARED_MOVES:
+                        problems.append((loc + (field_name,),
+                                         f"turn '{turn.id}': {field_name} names unknown move '{shown(name)}'"))
     return problems
 
 

@@ -87,7 +87,8 @@ _COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall
                       r"\b(?:i|we) (?:am|are|have|had|(?:can|could)(?! (?:see|tell|hear|imagine|understand)\b)|"
                       r"would|just|also|already|personally|myself|sent|put|made|took|got|gave|set|paid|rang|found|"
                       r"[a-z]+ed)\b|\blet me\b|\bleave it with me\b|\b(?:is|are|'s|'re) (?:being|on (?:its|their|the) "
-                      r"way|going out|going to|coming|booked|scheduled|arranged)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
+                      r"way|going out|going to|coming|booked|scheduled|arranged)\b|(?<!\bwas )(?<!\bwere )(?<!\bbeen )"
+                      r"\b(?:booked|scheduled|arranged) (?:to|for|in)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
 # or a plan stated as a fact with its time ("it's with you on Thursday", "they leave today and arrive tomorrow")
 _SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b"
                         r"[^.;?]*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"

@@ -164,7 +164,10 @@ class RolePlay:
         ) + self.mood_model.move_change(kinds)
         mood = clamp_mood(mood_before + change)
         facts_mentioned = set(self.state.facts_mentioned) | facts_in(text, self.scenario.fact_text())
-        seen = ReplyFacts(text, dict(scorecard.scores), scorecard.overall, mood, frozenset(facts_mentioned), made)
+        earlier = {move["move"] for record in self.state.history for move in record.decision.get("moves", [])
+                   if move.get("made")}
+        seen = ReplyFacts(text, dict(scorecard.scores), scorecard.overall, mood, frozenset(facts_mentioned), made,
+                          frozenset(earlier) | made)
         goto, extra, why = self._choose(turn, seen)
         mood = clamp_mood(mood + extra)
         ending = self.scenario.ending(goto)

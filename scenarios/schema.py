@@ -94,7 +94,8 @@ class Condition(MoveCondition):
     ``scores_*`` and ``overall_*`` read the scorecard of this reply, ``mood_*`` the mood
     after this reply. ``mentions_*`` match words or phrases in this reply (case-insensitive,
     whole words; a trailing ``*`` matches any ending, e.g. ``refund*``).
-    ``facts_mentioned`` names facts whose value the agent has said at any point so far.
+    ``facts_mentioned`` names facts whose value the agent has said at any point so far; ``made_so_far`` names
+    moves the agent has made in this reply or any earlier one (the customer remembers what was offered).
     """
 
     scores_at_least: dict[Dimension, Score] = {}
@@ -107,6 +108,10 @@ class Condition(MoveCondition):
     mentions_all: list[Text] = []
     mentions_none: list[Text] = []
     facts_mentioned: list[Text] = []
+    made_so_far: list[Slug] = []
+
+    def uses_moves(self) -> bool:
+        return super().uses_moves() or bool(self.made_so_far)
 
 
 class Transition(_Strict):

@@ -3,7 +3,7 @@ ones should not; played with the real scorer and the real move matcher.
 
 ``own_words/`` was written before the matcher was tuned and then used to tune it; ``held_out/`` was written after
 and looked at once. ``fresh*/`` were written by someone who saw only each scenario's briefing, persona and customer
-lines (``fresh2`` saw the whole files): ``fresh`` and ``fresh3`` to ``fresh9`` blind. Each was measured once before
+lines (``fresh2`` saw the whole files): ``fresh`` and ``fresh3`` to ``fresh10`` blind. Each was measured once before
 the matcher's rules were settled, and looked at after, so none is held out any more (README, Role-play)."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from scenarios.play import CALM_MOOD, RolePlay
 
 HERE = Path(__file__).parent
 RUNS = HERE / "own_words"
-SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+SETS = ("own_words", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 # Runs that do not reach the right ending yet; strict, so a fix shows up here as an unexpected pass.
 NOT_YET = {
     ("own_words", "good"): set(), ("own_words", "bad"): set(),
@@ -24,12 +24,13 @@ NOT_YET = {
     ("fresh", "good"): set(), ("fresh", "bad"): set(),
     ("fresh2", "good"): set(), ("fresh2", "bad"): set(),
     ("fresh3", "good"): {"social-media-threat"}, ("fresh3", "bad"): set(),
-    ("fresh4", "good"): {"elderly-plain-language"}, ("fresh4", "bad"): set(),
+    ("fresh4", "good"): set(), ("fresh4", "bad"): set(),
     ("fresh5", "good"): set(), ("fresh5", "bad"): set(),
     ("fresh6", "good"): {"elderly-plain-language"}, ("fresh6", "bad"): set(),
     ("fresh7", "good"): set(), ("fresh7", "bad"): set(),
     ("fresh8", "good"): set(), ("fresh8", "bad"): set(),
     ("fresh9", "good"): set(), ("fresh9", "bad"): set(),
+    ("fresh10", "good"): set(), ("fresh10", "bad"): set(),
 }
 
 

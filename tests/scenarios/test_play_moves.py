@@ -86,3 +86,13 @@ def test_a_condition_naming_an_undefined_move_is_refused(write_scenario):
                                                      "offers: [refund]}\n        goto: sent\n      - when: {asks")
     with pytest.raises(ScenarioError, match="offers names move 'refund', which 'moves' does not define"):
         load_scenario(write_scenario(text))
+
+
+def test_a_condition_can_rest_on_a_move_made_in_an_earlier_reply(scenario, fixed_scorer):
+    asked = RolePlay(scenario, scorer=fixed_scorer(50))
+    asked.reply("Could you read me your order reference?")
+    assert asked.reply("Thanks, I'm looking into it now.").goto == "looked_up"
+    never_asked = RolePlay(scenario, scorer=fixed_scorer(50))
+    never_asked.reply("Parcels are sometimes slow this time of year.")
+    result = never_asked.reply("Thanks, I'm looking into it now.")
+    assert result.goto != "looked_up" and "move 'order_number' not made yet" in result.decision["why"]
