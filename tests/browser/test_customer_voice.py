@@ -7,13 +7,27 @@ from pathlib import Path
 
 import pytest
 
+from coach.roleplay import customer_voice
+from coach.speech import tts
 from coach.speech.audio import decode_audio
+from scenarios import LIBRARY_DIR, load_library
 from tests.browser.conftest import chromium_page
 
 pytestmark = pytest.mark.browser
 RUNS = Path(__file__).resolve().parents[1] / "scenarios" / "runs"
 # espeak-ng at 155-182 words a minute, with the pauses of punctuation
 WORDS_PER_SECOND = (1.2, 4.0)
+WORDS_PER_SECOND_ANY_MOOD = (1.0, 4.5)  # an upset customer speaks at 182 words a minute
+# fetched by the page and decoded by Chromium's own audio decoder: each line's length in seconds (or -status)
+DECODE_ALL = """async (urls) => {
+  const context = new OfflineAudioContext(1, 1, 16000), seconds = [];
+  for (const url of urls) {
+    const response = await fetch(url);
+    if (!response.ok) { seconds.push(-response.status); continue; }
+    seconds.push((await context.decodeAudioData(await response.arrayBuffer())).duration);
+  }
+  return seconds;
+}"""
 
 
 def start_scenario(page, live_server, slug: str) -> None:
@@ -87,3 +101,20 @@ def test_hear_it_again_replays_and_a_missing_voice_is_reported(speaker_page, liv
     failed = page.locator(".voice-status.voice-failed")
     failed.wait_for()
     assert "could not be played" in failed.inner_text()
+
+
+def test_every_line_of_every_voice_scenario_plays_in_chromium(page, live_server, sign_in):
+    """Each customer line of each shipped voice scenario, in each mood's delivery, as the player would link it."""
+    sign_in(page, "sam")
+    lines = []
+    for scenario in load_library(LIBRARY_DIR):
+        if scenario.channel == "voice":
+            voice = customer_voice.voice_of(scenario)
+            lines += [(line, f"/practice/scenarios/{scenario.id}/voice/{tts.line_digest(line, voice, band)}.wav")
+                      for line in customer_voice.voice_lines(scenario) for band in tts.DELIVERY]
+    assert len({url.split("/")[3] for _, url in lines}) >= 8
+    low, high = WORDS_PER_SECOND_ANY_MOOD
+    for (line, url), seconds in zip(lines, page.evaluate(DECODE_ALL, [url for _, url in lines]), strict=True):
+        assert seconds > 0, f"{url}: HTTP {-seconds:g} for {line!r}"
+        words = len(re.findall(r"[\w'£.]+", line))
+        assert low <= words / seconds <= high, f"{words} words in {seconds:.1f} s: {line!r}"
