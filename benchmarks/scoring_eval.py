@@ -216,6 +216,10 @@ def main() -> None:
     models = resolve_models(args.models)
     shipped_weights = models.head_weights() if models.heads is not None else dict.fromkeys(DIMENSIONS, 0.0)
     sources = load_sources(per_source=limit)
+    missing = [name for name in HUMAN_SOURCES if name not in sources]
+    if missing:  # the figures below then leave these sources out, and their averages move
+        print(f"not measured, file missing: {', '.join(missing)} (scoring/data/sources/README.md says how to get each; "
+              "GoEmotions: python scoring/data/sources/extract.py goemotions)", file=sys.stderr)
     esconv = load_esconv(args.data, args.esconv_split, limit)
     key = _fingerprint(models, sources)
     names = [n for n in (*HUMAN_SOURCES, "self") if n in sources]
