@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from scoring.encoder import shipped_encoder
-from scoring.ownership import HAND_OFF
+from scoring.ownership import DAYS, HAND_OFF
 
 BUILT_IN = ("apologises", "explains_policy", "deflects")
 POLAR = ("offers", "acknowledges", "asks_for", "apologises", "deflects")  # a negation turns these into their opposite
@@ -91,15 +91,13 @@ _COMMITS = re.compile(r"\b(?:i|we)(?:'m|'d|'ve(?! no\b))\b|'ll\b|\b(?:will|shall
                       r"\b(?:booked|scheduled|arranged) (?:to|for|in)\b|\bgoes out\b|\bexpect\b|\bon us\b|\bthat's done\b")
 # or a plan stated as a fact with its time ("it's with you on Thursday", "they leave today and arrive tomorrow")
 _SCHEDULED = re.compile(r"\b(?:is|are|'s|'re|be|arrives?|leaves?|leave|goes|go|ships?|comes?|lands?|reach(?:es)?)\b"
-                        r"[^.;?]*\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
-                        r"sunday|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
+                        rf"[^.;?]*\b(?:{DAYS}|this (?:morning|afternoon|evening|week)|next (?:week|day)|in time|within|"
                         r"in (?:\d+|one|two|three|four|five) (?:working )?(?:days?|hours?))\b")
 _HAND_OFF = re.compile(HAND_OFF)
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apology|regret|my bad)\b")
 _AMOUNT = re.compile(r"[£$€]\s?\d[\d,]*(?:\.\d+)?")
 # when an offer happens: an example set for one day is not made by a clause that names another ("next week")
-_WHEN = re.compile(r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                   r"(?:this|next) (?:week|month)|within the hour)\b")
+_WHEN = re.compile(rf"\b(?:{DAYS}|(?:this|next) (?:week|month)|within the hour)\b")
 # what the customer might do ("if you cancel today"): a condition, not something the agent does
 _CUSTOMER_CONDITION = re.compile(r"^(?:if|unless) you\b")
 _CONDITION_TAIL = re.compile(r",?\s*\b(?:if|unless) you\b[^,;]*")
@@ -288,9 +286,10 @@ class MoveMatcher:
         offer_rivals = np.where(committing[:, None] & description[None, :], -1.0, cosine)
         # the agent acting: a commitment with "I" or "we" as its subject, not negated
         acting = committing & np.array([agent_subject(piece) and not negated(piece) for piece in flat])
-        offer_rivals[np.ix_(acting, self._handing_back)] = -1.0
+        own_act = np.ix_(acting, self._handing_back)
+        offer_rivals[own_act] = -1.0
         deflecting = cosine.copy()
-        deflecting[np.ix_(acting, self._handing_back)] = -1.0
+        deflecting[own_act] = -1.0
         return tuple(np.maximum.reduceat(matrix, starts, axis=0)
                      for matrix in (cosine, offered, offer_rivals, deflecting))
 

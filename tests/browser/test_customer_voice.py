@@ -59,9 +59,12 @@ def assert_length_fits(page, live_server, text: str, src: str) -> None:
     response = page.request.get(live_server + src)
     assert response.ok and response.headers["content-type"] == "audio/wav"
     assert response.headers["x-content-type-options"] == "nosniff"
-    seconds = decode_audio(response.body()).duration
+    assert_pace(text, decode_audio(response.body()).duration, WORDS_PER_SECOND)
+
+
+def assert_pace(text: str, seconds: float, pace: tuple[float, float]) -> None:
     words = len(re.findall(r"[\w'£.]+", text))
-    low, high = WORDS_PER_SECOND
+    low, high = pace
     assert low <= words / seconds <= high, f"{words} words in {seconds:.1f} s: {text!r}"
 
 
@@ -113,8 +116,6 @@ def test_every_line_of_every_voice_scenario_plays_in_chromium(page, live_server,
             lines += [(line, f"/practice/scenarios/{scenario.id}/voice/{tts.line_digest(line, voice, band)}.wav")
                       for line in customer_voice.voice_lines(scenario) for band in tts.DELIVERY]
     assert len({url.split("/")[3] for _, url in lines}) >= 8
-    low, high = WORDS_PER_SECOND_ANY_MOOD
     for (line, url), seconds in zip(lines, page.evaluate(DECODE_ALL, [url for _, url in lines]), strict=True):
         assert seconds > 0, f"{url}: HTTP {-seconds:g} for {line!r}"
-        words = len(re.findall(r"[\w'£.]+", line))
-        assert low <= words / seconds <= high, f"{words} words in {seconds:.1f} s: {line!r}"
+        assert_pace(line, seconds, WORDS_PER_SECOND_ANY_MOOD)
